@@ -1,0 +1,214 @@
+"""The ``tm`` command line: thin click commands over the library functions.
+
+Each command reads its input, calls one function of ``glossary``, ``aligned``
+or ``tm``, and prints the result for people (rich) or, with ``--json``, for
+programs. A user mistake (bad file, bad encoding) is one line on stderr and
+exit code 2, never a traceback.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Sequence
+
+import click
+
+from glossary.errors import FormatError
+from glossary.model import TERM_TYPES, Entry
+from glossary.termbase import Glossary
+
+from . import glossary_report
+from glossary.textfile import read_text
+
+
+class _Commands(click.Group):
+    """A group that turns user errors into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except FormatError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(2)
+        except BrokenPipeError:  # `tm … | head`
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(cls=_Commands)
+@click.version_option(package_name="zhen-tm")
+def cli() -> None:
+    """Chinese→English terminology and translation memory for governance and economic news."""
+
+
+def main() -> None:
+    cli(prog_name="tm")
+
+
+# ---------------------------------------------------------------- glossary
+
+@cli.group("glossary", cls=_Commands)
+def glossary_group() -> None:
+    """Look up governance terms, scan texts for them, write pinyin, keep your own glossary."""
+
+
+def glossary_options(command):
+    """--glossary/-g (repeatable, or $TM_GLOSSARY) and --no-builtin."""
+    command = click.option(
+        "--no-builtin", is_flag=True,
+        help="Leave the bundled governance glossary out.")(command)
+    command = click.option(
+        "-g", "--glossary", "glossaries", multiple=True, envvar="TM_GLOSSARY",
+        type=click.Path(dir_okay=False),
+        help="A glossary of your own (TSV, CSV or TBX), on top of the bundled one. "
+             "Repeatable; $TM_GLOSSARY may list several, separated by the path separator.")(command)
+    return command
+
+
+def _load(glossaries: Sequence[str], no_builtin: bool) -> Glossary:
+    paths = [p for item in glossaries for p in item.split(os.pathsep) if p]
+    return Glossary.load(paths, builtin=not no_builtin)
+
+
+def _print_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@glossary_group.command("lookup")
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entries.")
+@glossary_options
+def lookup_command(query: str, limit: int | None, as_json: bool, glossaries, no_builtin) -> None:
+    """Find entries by Chinese (Simplified or Traditional), English or pinyin (with or without tones).
+
+    \b
+      tm glossary lookup 驻京办
+      tm glossary lookup "liaison offices"
+      tm glossary lookup lianghui
+    """
+    glossary = _load(glossaries, no_builtin)
+    hits = glossary.lookup(query, limit=limit)
+    if as_json:
+        _print_json([hit.to_dict(glossary) for hit in hits])
+        return
+    if not hits:
+        click.echo(f"No glossary entry for {query!r}.", err=True)
+        sys.exit(1)
+    glossary_report.print_hits(glossary, hits)
+
+
+@glossary_group.command("scan")
+@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per occurrence (JSON Lines).")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write a self-contained HTML report with the terms marked.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of FILE.")
+@glossary_options
+def scan_command(file: str, as_json: bool, html_path: str | None, encoding: str,
+                 glossaries, no_builtin) -> None:
+    """Every glossary term in a Chinese text (FILE, or - for standard input).
+
+    Simplified or Traditional, full- or half-width; leftmost-longest, no overlaps;
+    offsets are character offsets into the text as given.
+    """
+    glossary = _load(glossaries, no_builtin)
+    text = read_text(file, encoding)
+    found = glossary.scan(text)
+    if html_path:
+        glossary_report.write_html(html_path, file, text, found, glossary)
+    if as_json:
+        for occurrence in found:
+            click.echo(json.dumps(occurrence.to_dict(glossary), ensure_ascii=False))
+        return
+    glossary_report.print_scan(glossary, text, found, file)
+
+
+@glossary_group.command("pinyin")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"text": …, "pinyin": …}.')
+@glossary_options
+def pinyin_command(text: tuple[str, ...], as_json: bool, glossaries, no_builtin) -> None:
+    """Chinese TEXT in standard pinyin orthography (GB/T 16159); - reads standard input.
+
+    \b
+      tm glossary pinyin 西安            →  Xī'ān
+      tm glossary pinyin 中国人民银行行长  →  Zhōngguó Rénmín Yínháng hángzhǎng
+    """
+    source = read_text("-", "utf-8") if text == ("-",) else " ".join(text)
+    glossary = _load(glossaries, no_builtin)
+    lines = [glossary.pinyin(line) for line in source.splitlines() or [""]]
+    result = "\n".join(lines)
+    if as_json:
+        _print_json({"text": source, "pinyin": result})
+    else:
+        click.echo(result)
+
+
+@glossary_group.command("list")
+@click.option("--type", "term_type", type=click.Choice(TERM_TYPES), help="Only entries of this type.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entries.")
+@glossary_options
+def list_command(term_type: str | None, as_json: bool, glossaries, no_builtin) -> None:
+    """Every entry of the glossary (bundled and yours)."""
+    glossary = _load(glossaries, no_builtin)
+    entries = [e for e in glossary if not term_type or e.type == term_type]
+    if as_json:
+        _print_json([glossary.describe(e) for e in entries])
+    else:
+        glossary_report.print_entries(glossary, entries)
+
+
+@glossary_group.command("export")
+@click.argument("output", type=click.Path(dir_okay=False))
+@glossary_options
+def export_command(output: str, glossaries, no_builtin) -> None:
+    """Write the glossary to OUTPUT: .tsv (OmegaT), .csv or .tbx (TBX-Basic), by extension.
+
+    \b
+      tm glossary export governance.tbx                      the bundled glossary as TBX
+      tm glossary export mine.tbx --no-builtin -g mine.tsv   convert your TSV to TBX
+    """
+    from glossary.formats import write_glossary
+
+    glossary = _load(glossaries, no_builtin)
+    entries = list(glossary)
+    write_glossary(entries, output)
+    click.echo(f"Wrote {len(entries)} entries to {output}.", err=True)
+
+
+@glossary_group.command("add")
+@click.argument("zh")
+@click.argument("en")
+@click.option("--file", "path", envvar="TM_GLOSSARY_FILE", default="glossary.tsv", show_default=True,
+              type=click.Path(dir_okay=False),
+              help="The glossary file to edit (TSV, CSV or TBX; created if missing). $TM_GLOSSARY_FILE.")
+@click.option("--alt", "admitted", multiple=True, help="An admitted English variant (repeatable).")
+@click.option("--deprecated", multiple=True, help="A deprecated English rendering (repeatable).")
+@click.option("--forbidden", multiple=True, help="A forbidden English rendering (repeatable).")
+@click.option("--variant", "variants", multiple=True, help="A Chinese variant or abbreviation (repeatable).")
+@click.option("--pinyin", default="", help="Pinyin in standard orthography.")
+@click.option("--type", "term_type", type=click.Choice(TERM_TYPES), default=None)
+@click.option("--field", default="", help="Subject field, e.g. politics, economy.")
+@click.option("--note", default="", help="Definition or usage note.")
+@click.option("--source", default="", help="Where the English rendering comes from.")
+def add_command(zh, en, path, admitted, deprecated, forbidden, variants, pinyin, term_type,
+                field, note, source) -> None:
+    """Add ZH → EN to a glossary file of your own (merging with an entry for the same ZH).
+
+    \b
+      tm glossary add 驻京办 "liaison office in Beijing" --alt "Beijing office" --file mine.tsv
+    """
+    from glossary.formats import add_to_file
+
+    entry = Entry(zh=zh, en=en, zh_variants=list(variants), en_admitted=list(admitted),
+                  en_deprecated=list(deprecated), en_forbidden=list(forbidden), pinyin=pinyin,
+                  type=term_type or "", field=field, note=note, source=source)
+    merged = add_to_file(path, entry)
+    click.echo(f"{path}: {merged.zh} → {merged.en}"
+               + (f" (also: {', '.join(merged.en_admitted)})" if merged.en_admitted else ""), err=True)
+
+
+if __name__ == "__main__":
+    main()
