@@ -72,7 +72,7 @@ def main(megabytes: float = 10.0) -> None:
         start = time.perf_counter()
         glossary = Glossary.load([tsv], builtin=False)
         loaded = time.perf_counter()
-        matcher = glossary._matcher
+        matcher = glossary.matcher()
         built = time.perf_counter()
         print(f"load TSV {loaded - start:.2f} s + automaton {built - loaded:.2f} s "
               f"= {built - start:.2f} s ({len(matcher):,} patterns)")

@@ -26,6 +26,8 @@ _TONE_DIGITS = re.compile(r"([a-zü:v]+)([1-5])", re.IGNORECASE)
 _TONE_MARKED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", re.IGNORECASE)
 _NOT_PINYIN_LETTER = re.compile(r"[^a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 
+_STATUS_RANK = {status: rank for rank, status in enumerate(Status)}
+
 #: How a lookup hit was found, best first.
 MATCH_KINDS = ("exact", "prefix", "contained", "in-query")
 
@@ -112,7 +114,7 @@ class Glossary:
         """Add ``entry``, replacing any entry with the same headword."""
         self._entries.pop(entry.zh, None)
         self._entries[entry.zh] = entry
-        self.__dict__.pop("_matcher", None)
+        self.__dict__.pop("_matchers", None)
         self.__dict__.pop("_orthography", None)
         self.__dict__.pop("_pinyin_index", None)
 
@@ -159,21 +161,27 @@ class Glossary:
 
     # ------------------------------------------------------------ scan
 
-    @functools.cached_property
-    def _matcher(self) -> TermMatcher[tuple[Entry, str, Status]]:
-        pairs = [(form, (entry, form, status))
-                 for entry in self for form, status in entry.chinese_forms()]
-        pairs.sort(key=lambda pair: pair[1][2] is not Status.PREFERRED)  # preferred forms win
-        return TermMatcher(pairs)
+    def matcher(self, min_length: int = 2) -> TermMatcher[tuple[Entry, str, Status]]:
+        """The automaton over every Chinese form of at least ``min_length`` characters (cached)."""
+        cache = self.__dict__.setdefault("_matchers", {})
+        if min_length not in cache:
+            pairs = [(form, (entry, form, status))
+                     for entry in self for form, status in entry.chinese_forms() if len(form) >= min_length]
+            pairs.sort(key=lambda pair: pair[1][2] is not Status.PREFERRED)  # preferred forms win
+            cache[min_length] = TermMatcher(pairs)
+        return cache[min_length]
 
-    def scan(self, text: str) -> list[Occurrence]:
+    def scan(self, text: str, min_length: int = 2) -> list[Occurrence]:
         """Every glossary term in a Chinese text, Simplified or Traditional, full- or half-width.
 
         Leftmost-longest without overlap: a term inside a longer term found at
         the same place is not reported again. Offsets are character offsets into ``text``.
+        Forms shorter than ``min_length`` characters are not looked for: a
+        one-character term such as 省 (province) would be found in 节省 (to save).
         """
-        values = self._matcher.values
-        spans = self._matcher.spans(text)
+        matcher = self.matcher(min_length)
+        values = matcher.values
+        spans = matcher.spans(text)
         with collector_paused():
             return [Occurrence(start, end, text[start:end], *values[index]) for index, start, end in spans]
 
@@ -220,7 +228,7 @@ class Glossary:
             tiers[kind].append(Hit(entry, form, status, kind, "zh"))
         for kind in ("prefix", "contained"):
             tiers[kind].sort(key=lambda hit: len(hit.form))
-        tiers["in-query"] = [Hit(o.entry, o.form, o.status, "in-query", "zh") for o in self.scan(query)]
+        tiers["in-query"] = [Hit(o.entry, o.form, o.status, "in-query", "zh") for o in self.scan(query, 1)]
         return [hit for kind in MATCH_KINDS for hit in tiers[kind]]
 
     def _lookup_latin(self, query: str) -> list[Hit]:
@@ -243,7 +251,8 @@ class Glossary:
                     exact.append(Hit(entry, form, status, "exact", "en"))
                 elif find_phrase(needle, words) >= 0:
                     contained.append(Hit(entry, form, status, "contained", "en"))
-        contained.sort(key=lambda hit: len(hit.form))
+        # The entry's preferred rendering before its variants, shorter before longer.
+        contained.sort(key=lambda hit: (_STATUS_RANK[hit.status], len(hit.form)))
         return exact + contained
 
     @functools.cached_property

@@ -137,3 +137,10 @@ def test_a_user_entry_replaces_the_entry_with_the_same_headword(glossary):
     mine.add(Entry("两会", "NPC and CPPCC sessions"))
     assert mine.get("两会").en == "NPC and CPPCC sessions"
     assert [o.entry.en for o in mine.scan("两会")] == ["NPC and CPPCC sessions"]
+
+
+def test_one_character_terms_are_not_scanned_by_default_but_can_be_looked_up():
+    glossary = Glossary([Entry("省", "province"), Entry("省长", "governor")])
+    assert spans(glossary.scan("节省开支，省长说。")) == [(5, 7, "省长", "省长")]
+    assert spans(glossary.scan("节省开支", min_length=1)) == [(1, 2, "省", "省")]
+    assert glossary.lookup("省")[0].entry.en == "province"

@@ -105,17 +105,19 @@ def lookup_command(query: str, limit: int | None, as_json: bool, glossaries, no_
 @click.option("--html", "html_path", type=click.Path(dir_okay=False),
               help="Also write a self-contained HTML report with the terms marked.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of FILE.")
+@click.option("--min-length", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Ignore terms shorter than this many characters (省 would match inside 节省).")
 @glossary_options
-def scan_command(file: str, as_json: bool, html_path: str | None, encoding: str,
+def scan_command(file: str, as_json: bool, html_path: str | None, encoding: str, min_length: int,
                  glossaries, no_builtin) -> None:
     """Every glossary term in a Chinese text (FILE, or - for standard input).
 
     Simplified or Traditional, full- or half-width; leftmost-longest, no overlaps;
     offsets are character offsets into the text as given.
     """
-    glossary = _load(glossaries, no_builtin)
     text = read_text(file, encoding)
-    found = glossary.scan(text)
+    glossary = _load(glossaries, no_builtin)
+    found = glossary.scan(text, min_length)
     if html_path:
         glossary_report.write_html(html_path, file, text, found, glossary)
     if as_json:

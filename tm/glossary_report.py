@@ -23,7 +23,11 @@ STATUS_STYLE = {
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """rich's console; when piped, 120 columns rather than 80 so that tables stay legible."""
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, soft_wrap=False, width=120)
+    return console
 
 
 def print_hits(glossary: Glossary, hits: Sequence[Hit]) -> None:
@@ -81,11 +85,12 @@ def print_scan(glossary: Glossary, text: str, found: Sequence[Occurrence], name:
     console = _console()
     console.print(marked_text(text.rstrip("\n"), found))
     console.print()
-    table = Table("#", "at", "text", "zh", "pinyin", "English", "status", title=f"Glossary terms in {name}")
+    table = Table("#", "at", "term", "English", "pinyin", "status", title=f"Glossary terms in {name}")
     for number, occurrence in enumerate(found, 1):
         entry = occurrence.entry
-        table.add_row(str(number), f"{occurrence.start}–{occurrence.end}", occurrence.text, entry.zh,
-                      glossary.pinyin_of(entry), entry.en,
+        term = occurrence.text if occurrence.text == entry.zh else f"{occurrence.text} ({entry.zh})"
+        table.add_row(str(number), f"{occurrence.start}–{occurrence.end}", term, entry.en,
+                      glossary.pinyin_of(entry),
                       Text(str(occurrence.status), style=STATUS_STYLE[occurrence.status]))
     console.print(table)
     distinct = len({o.entry.zh for o in found})
