@@ -8,6 +8,8 @@ import os
 import time
 
 import pytest
+
+import entry_strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -171,27 +173,10 @@ def test_tbx_round_trip_keeps_every_field(tmp_path):
 
 
 TEXT = st.text(st.characters(exclude_categories=("Cc", "Cs", "Cn")), max_size=12)  # Cn: U+FFFE, U+FFFF
-NONBLANK = TEXT.filter(lambda s: s.strip())
-VALUE = TEXT.map(str.strip)  # surrounding whitespace is not significant
-ITEMS = st.lists(NONBLANK, max_size=3)
 
 
-@st.composite
-def entries(draw) -> Entry:
-    return Entry(
-        zh=draw(NONBLANK),
-        en=draw(NONBLANK),
-        zh_traditional=draw(VALUE),
-        zh_variants=draw(ITEMS),
-        en_admitted=draw(ITEMS),
-        en_deprecated=draw(ITEMS),
-        en_forbidden=draw(ITEMS),
-        pinyin=draw(VALUE),
-        type=draw(VALUE),
-        field=draw(VALUE),
-        note=draw(VALUE),
-        source=draw(VALUE),
-    )
+def entries():
+    return entry_strategies.entries(TEXT)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -8,6 +8,8 @@ import io
 import os
 
 import pytest
+
+import entry_strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -312,28 +314,11 @@ def test_csv_value_with_the_separator_cannot_be_written_and_the_file_is_kept(tmp
 # -- generated round trip ---------------------------------------------------
 
 TEXT = st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12)
-NONBLANK = TEXT.filter(lambda s: s.strip())
-VALUE = TEXT.map(str.strip)  # surrounding whitespace is not significant
-ITEM = NONBLANK.filter(lambda s: "|" not in s)
-ITEMS = st.lists(ITEM, max_size=3)
+ITEM = TEXT.filter(lambda s: s.strip() and "|" not in s)
 
 
-@st.composite
-def entries(draw) -> Entry:
-    return Entry(
-        zh=draw(NONBLANK),
-        en=draw(NONBLANK),
-        zh_traditional=draw(VALUE),
-        zh_variants=draw(ITEMS),
-        en_admitted=draw(ITEMS),
-        en_deprecated=draw(ITEMS),
-        en_forbidden=draw(ITEMS),
-        pinyin=draw(VALUE),
-        type=draw(VALUE),
-        field=draw(VALUE),
-        note=draw(VALUE),
-        source=draw(VALUE),
-    )
+def entries():
+    return entry_strategies.entries(TEXT, ITEM)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
