@@ -1,0 +1,357 @@
+"""The translation memory: an SQLite file with its own q-gram index.
+
+``TranslationMemory(path)`` opens (or creates) the store: WAL mode and a busy
+timeout, so that several processes can read and write one file. Every import
+is one transaction: the units, their index postings and nothing else; an
+import that fails or is killed leaves the store exactly as it was.
+
+Tables:
+
+- ``tu``: one row per translation unit; ``pair_hash`` (SHA-1 of source and
+  target) is UNIQUE, so an exact duplicate is stored once, whoever inserts it.
+- ``postings``: for each bigram token (see :mod:`tm.qgram`), the ids of the
+  units whose key has it, as uint32 blobs; one row per token and import chunk.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from glossary.errors import FormatError
+
+from . import qgram
+from .fuzzy import FuzzyMatch, band, differences, differing_numbers, max_distance, segment_key
+from .unit import TranslationUnit
+
+DEFAULT_DB = "tm.db"
+SCHEMA_VERSION = 1
+_BATCH = 20_000  # units per INSERT batch
+_CHUNK = 200_000  # units per postings chunk
+_MAX_CHUNKS = 32  # per token, before the chunks are merged
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tu (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    source_key TEXT NOT NULL,
+    key_len INTEGER NOT NULL,
+    pair_hash BLOB NOT NULL UNIQUE,
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT '',
+    doc_id TEXT NOT NULL DEFAULT '',
+    position INTEGER,
+    prev_source TEXT NOT NULL DEFAULT '',
+    next_source TEXT NOT NULL DEFAULT '',
+    prev_key TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT '',
+    creator TEXT NOT NULL DEFAULT '',
+    changed_at TEXT NOT NULL DEFAULT '',
+    changer TEXT NOT NULL DEFAULT '',
+    confidence REAL,
+    tuid TEXT NOT NULL DEFAULT '',
+    codes TEXT NOT NULL DEFAULT '',
+    extra TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS tu_key ON tu (source_key);
+CREATE INDEX IF NOT EXISTS tu_len ON tu (key_len);
+CREATE TABLE IF NOT EXISTS postings (
+    token INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    ids BLOB NOT NULL,
+    PRIMARY KEY (token, chunk)
+) WITHOUT ROWID;
+"""
+
+_COLUMNS = ("source", "target", "source_key", "key_len", "pair_hash", "source_lang", "target_lang",
+            "origin", "doc_id", "position", "prev_source", "next_source", "prev_key", "created_at",
+            "creator", "changed_at", "changer", "confidence", "tuid", "codes", "extra")
+_INSERT = (f"INSERT OR IGNORE INTO tu ({', '.join(_COLUMNS)}) "
+           f"VALUES ({', '.join('?' for _ in _COLUMNS)})")
+
+
+@dataclass
+class ImportStats:
+    """What an import did: units read from the file, added, exact duplicates, skipped."""
+
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    skip_reasons: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        text = (f"{self.read:,} read, {self.added:,} added, {self.duplicates:,} duplicates, "
+                f"{self.skipped:,} skipped")
+        if self.skip_reasons:
+            text += " (" + ", ".join(f"{n:,} {why}" for why, n in self.skip_reasons.items()) + ")"
+        return text
+
+
+def default_path() -> str:
+    """``$TM_DB`` if set, else ``./tm.db``."""
+    return os.environ.get("TM_DB") or DEFAULT_DB
+
+
+def _row(unit: TranslationUnit) -> tuple:
+    key = segment_key(unit.source)
+    pair = hashlib.sha1(f"{unit.source}\x00{unit.target}".encode("utf-8")).digest()
+    codes = json.dumps({"source": unit.source_codes, "target": unit.target_codes},
+                       ensure_ascii=False) if unit.source_codes or unit.target_codes else ""
+    extra = json.dumps(unit.extra, ensure_ascii=False) if unit.extra else ""
+    prev_key = segment_key(unit.prev_source) if unit.prev_source else ""
+    return (unit.source, unit.target, key, len(key), pair, unit.source_lang, unit.target_lang,
+            unit.origin, unit.doc_id, unit.position, unit.prev_source, unit.next_source, prev_key,
+            unit.created_at, unit.creator, unit.changed_at, unit.changer, unit.confidence, unit.tuid,
+            codes, extra)
+
+
+def _unit(row: sqlite3.Row) -> TranslationUnit:
+    codes = json.loads(row["codes"]) if row["codes"] else {}
+    return TranslationUnit(
+        source=row["source"], target=row["target"], source_lang=row["source_lang"],
+        target_lang=row["target_lang"], origin=row["origin"], doc_id=row["doc_id"],
+        position=row["position"], prev_source=row["prev_source"], next_source=row["next_source"],
+        created_at=row["created_at"], creator=row["creator"], changed_at=row["changed_at"],
+        changer=row["changer"], confidence=row["confidence"], tuid=row["tuid"],
+        source_codes=codes.get("source", []), target_codes=codes.get("target", []),
+        extra=json.loads(row["extra"]) if row["extra"] else {},
+    )
+
+
+class TranslationMemory:
+    """A translation memory in one SQLite file (created on first use)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, timeout: float = 60.0):
+        self.path = os.fspath(path) if path is not None else default_path()
+        try:
+            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            with self._transaction():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as error:
+            raise FormatError(self.path, None, f"not a translation memory ({error})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "TranslationMemory":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error (KeyboardInterrupt included)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # ---------------------------------------------------------------- writing
+
+    def add(self, units: Iterable[TranslationUnit], stats: ImportStats | None = None) -> ImportStats:
+        """Add units in one transaction; exact duplicates (same source and target) are counted, not stored.
+
+        An exception from ``units`` (a malformed file met half-way) rolls everything back.
+        """
+        stats = stats if stats is not None else ImportStats()
+        pending_ids: list[int] = []
+        pending_keys: list[str] = []
+        with self._transaction():
+            iterator = iter(units)
+            while batch := list(itertools.islice(iterator, _BATCH)):
+                last = self.db.execute("SELECT coalesce(max(id), 0) FROM tu").fetchone()[0]
+                self.db.executemany(_INSERT, [_row(unit) for unit in batch])
+                added = self.db.execute("SELECT id, source_key FROM tu WHERE id > ? ORDER BY id",
+                                        (last,)).fetchall()
+                stats.read += len(batch)
+                stats.added += len(added)
+                stats.duplicates += len(batch) - len(added)
+                pending_ids.extend(row[0] for row in added)
+                pending_keys.extend(row[1] for row in added)
+                if len(pending_ids) >= _CHUNK:
+                    self._index(pending_ids, pending_keys)
+                    pending_ids, pending_keys = [], []
+            self._index(pending_ids, pending_keys)
+            self._merge_chunks()
+        return stats
+
+    def _index(self, ids: list[int], keys: list[str]) -> None:
+        if ids:
+            chunk = ids[0]
+            self.db.executemany("INSERT INTO postings (token, chunk, ids) VALUES (?, ?, ?)",
+                                ((token, chunk, blob) for token, blob in qgram.postings(ids, keys)))
+
+    def _merge_chunks(self) -> None:
+        """Merge the chunks of tokens that gathered too many (many small imports)."""
+        crowded = [row[0] for row in self.db.execute(
+            "SELECT token FROM postings GROUP BY token HAVING count(*) > ?", (_MAX_CHUNKS,))]
+        for token in crowded:
+            blobs = [row[0] for row in self.db.execute(
+                "SELECT ids FROM postings WHERE token = ? ORDER BY chunk", (token,))]
+            merged = np.sort(np.frombuffer(b"".join(blobs), dtype="<u4")).tobytes()
+            first = self.db.execute("SELECT min(chunk) FROM postings WHERE token = ?", (token,)).fetchone()[0]
+            self.db.execute("DELETE FROM postings WHERE token = ?", (token,))
+            self.db.execute("INSERT INTO postings (token, chunk, ids) VALUES (?, ?, ?)", (token, first, merged))
+
+    # ---------------------------------------------------------------- reading
+
+    def __len__(self) -> int:
+        return self.db.execute("SELECT count(*) FROM tu").fetchone()[0]
+
+    def units(self) -> Iterator[TranslationUnit]:
+        """Every unit, in the order they were added."""
+        for row in self.db.execute("SELECT * FROM tu ORDER BY id"):
+            yield _unit(row)
+
+    def unit(self, ident: int) -> TranslationUnit:
+        return _unit(self.db.execute("SELECT * FROM tu WHERE id = ?", (ident,)).fetchone())
+
+    # ---------------------------------------------------------------- fuzzy lookup
+
+    def candidates(self, query_key: str, minimum: float) -> dict[int, int]:
+        """``{id: distance}`` of every unit whose key matches ``query_key`` at ``minimum`` percent.
+
+        Exactly what :func:`tm.fuzzy.brute_force` over the whole TM returns: the
+        count filter (:mod:`tm.qgram`) only discards units that cannot match, and
+        lengths where it cannot decide are read in full from the length index.
+        """
+        return {ident: distance for ident, (distance, _) in self._candidates(query_key, minimum).items()}
+
+    def _candidates(self, query_key: str, minimum: float) -> dict[int, tuple[int, int]]:
+        """``{id: (distance, key length)}``: see :meth:`candidates`."""
+        if not 0 < minimum <= 100:
+            raise ValueError("the minimum score is a percentage above 0 and at most 100")
+        m = len(query_key)
+        lengths = list(self._possible_lengths(m, minimum))
+        query_tokens, dropped = qgram.tokens(query_key)
+        need: dict[int, int] = {}  # length → tokens a unit of that length must share
+        unfiltered: list[int] = []
+        for n in lengths:
+            longer = max(m, n)
+            bound = qgram.count_bound(longer, max_distance(longer, minimum)) - dropped
+            if bound <= 0 or not len(query_tokens):
+                unfiltered.append(n)
+            else:
+                need[n] = bound
+        found: dict[int, tuple[int, int]] = {}
+        if need:
+            self._verify(query_key, minimum, self._filtered(query_tokens, need), found)
+        for low, high in _runs(unfiltered):
+            rows = self.db.execute("SELECT id, source_key FROM tu WHERE key_len BETWEEN ? AND ?", (low, high))
+            self._verify(query_key, minimum, rows, found)
+        return found
+
+    @staticmethod
+    def _possible_lengths(m: int, minimum: float) -> Iterator[int]:
+        """Key lengths that can score ``minimum`` against a key of length ``m``."""
+        n = max(0, m - max_distance(m, minimum))  # shorter: LD ≥ m − n
+        while n < m:
+            yield n
+            n += 1
+        while n - m <= max_distance(n, minimum):  # longer: LD ≥ n − m; n − k(n) never decreases
+            yield n
+            n += 1
+
+    def _filtered(self, query_tokens: np.ndarray, need: dict[int, int]) -> list[sqlite3.Row]:
+        codes = query_tokens.tolist()
+        blobs = []
+        for start in range(0, len(codes), 500):
+            part = codes[start:start + 500]
+            blobs += [row[0] for row in self.db.execute(
+                f"SELECT ids FROM postings WHERE token IN ({','.join('?' * len(part))})", part)]
+        if not blobs:
+            return []
+        counts = qgram.shared_counts(blobs, 0)
+        ids = np.flatnonzero(counts >= min(need.values()))
+        rows = []
+        ids = ids.tolist()
+        for start in range(0, len(ids), 900):
+            part = ids[start:start + 900]
+            for row in self.db.execute(
+                    f"SELECT id, source_key FROM tu WHERE id IN ({','.join('?' * len(part))})", part):
+                bound = need.get(len(row[1]))
+                if bound is not None and counts[row[0]] >= bound:
+                    rows.append(row)
+        return rows
+
+    @staticmethod
+    def _verify(query_key: str, minimum: float, rows: Iterable[Sequence],
+                found: dict[int, tuple[int, int]]) -> None:
+        for ident, key in rows:
+            limit = max_distance(max(len(query_key), len(key)), minimum)
+            distance = Levenshtein.distance(query_key, key, score_cutoff=limit)
+            if distance <= limit:
+                found[ident] = (distance, len(key))
+
+    def lookup(self, text: str, minimum: float = 75, limit: int | None = 5,
+               previous: str | None = None) -> list[FuzzyMatch]:
+        """The best matches for one Chinese segment, by score (then most recent first).
+
+        ``previous`` is the segment before it in its document: an exact match
+        whose stored previous segment is the same becomes a 101 context match.
+        """
+        query_key = segment_key(text)
+        found = self._candidates(query_key, minimum)
+        prev_key = segment_key(previous) if previous else None
+        m = len(query_key)
+
+        def rank(item):  # best score first, then the most recent unit
+            ident, (distance, n) = item
+            return (distance / max(m, n, 1), -ident)
+
+        ranked = sorted(found.items(), key=rank)
+        exact = [item for item in ranked if item[1][0] == 0 and item[1][1] == m]
+        chosen = ranked[:limit] if limit else ranked
+        chosen += [item for item in exact if item not in chosen]  # a context match may hide among them
+        matches = []
+        for ident, (distance, _) in chosen:
+            row = self.db.execute("SELECT id, source, target, source_key, prev_key, origin, created_at, "
+                                  "creator FROM tu WHERE id = ?", (ident,)).fetchone()
+            matches.append(_match(text, query_key, prev_key, row, distance))
+        matches.sort(key=lambda match: (match.band != "101", -match.score, -match.id))
+        return matches[:limit] if limit else matches
+
+
+def _match(text: str, query_key: str, prev_key: str | None, row: sqlite3.Row, distance: int) -> FuzzyMatch:
+    key = row["source_key"]
+    longer = max(len(query_key), len(key))
+    value = 100.0 * (1 - distance / longer) if longer else 100.0
+    shown = round(value, 1)
+    if shown >= 100 and key != query_key:
+        shown = 99.9  # a difference, however small, is never shown as 100
+    context = prev_key is not None and key == query_key and row["prev_key"] == prev_key
+    return FuzzyMatch(
+        id=row["id"], source=row["source"], target=row["target"], score=shown,
+        band=band(query_key, key, value, context), distance=distance, context=context,
+        numbers=differing_numbers(text, row["source"]), diff=differences(text, row["source"]),
+        origin=row["origin"], created_at=row["created_at"], creator=row["creator"],
+    )
+
+
+def _runs(values: list[int]) -> Iterator[tuple[int, int]]:
+    """Consecutive runs of sorted integers as (low, high) pairs."""
+    for _, group in itertools.groupby(enumerate(values), key=lambda item: item[1] - item[0]):
+        run = [v for _, v in group]
+        yield run[0], run[-1]
