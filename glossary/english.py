@@ -42,3 +42,25 @@ def find_phrase(needle: tuple[str, ...], haystack: tuple[str, ...]) -> int:
         if haystack[i:i + n] == needle:
             return i
     return -1
+
+
+def phrase_pattern(text: str) -> re.Pattern:
+    """A regex finding ``text`` in English as whole words, case-insensitive, each word
+    in its singular or plural form: "liaison offices" finds "Liaison Office" too."""
+    parts = []
+    for word in _WORD.findall(text):
+        base = singular(word.lower())
+        if base.endswith("y") and len(base) > 3:
+            parts.append(re.escape(base[:-1]) + "(?:y|ies)")
+        else:
+            parts.append(re.escape(base) + "(?:s|es)?")
+    return re.compile(r"(?<![A-Za-z0-9])" + r"[\s\-]+".join(parts) + r"(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def like_stem(text: str) -> str:
+    """A substring every match of :func:`phrase_pattern` contains (for an SQL ``LIKE`` pre-filter)."""
+    words = _WORD.findall(text)
+    if not words:
+        return ""
+    base = singular(words[0].lower())
+    return base[:-1] if base.endswith("y") and len(base) > 3 else base

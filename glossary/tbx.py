@@ -53,12 +53,12 @@ expansion (billion laughs) nor external entities (XXE) can happen.
 """
 from __future__ import annotations
 
-import codecs
 import re
 from typing import IO, Iterable, Iterator
 
 from lxml import etree
 
+from glossary import xmlsafe
 from glossary.errors import FormatError
 from glossary.formats import PathLike, Target, open_binary_output, open_input
 from glossary.model import Entry
@@ -68,6 +68,7 @@ NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TYPE_PREFIX = "type:"
 DOCTYPE_MESSAGE = "DOCTYPE/entity declarations are not allowed in TBX (security)"
+EMPTY_MESSAGE = "empty glossary file"
 
 _ADMN = "-admn-sts"
 _WRITE_STATUS = {
@@ -96,11 +97,7 @@ _NAME_START = (
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
 _NCNAME = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\xb7\u0300-\u036f\u203f\u2040]*")
-# What may precede the root element besides a DOCTYPE: comments and PIs (closers).
-_SKIPPED = {"<!--": "-->", "<?": "?>"}
-_BLANK = "\ufeff\xef\xbb\xbf \t\r\n"  # a BOM (decoded either way) and white space
 _CONCEPTS = "concepts"  # where the concepts go in the serialised skeleton
-_LXML_POSITION = re.compile(r",? line \d+, column \d+$")
 
 
 # -- writing ---------------------------------------------------------------
@@ -250,47 +247,9 @@ def _text(element: etree._Element) -> str:
 
 
 def _check_prolog(path: PathLike, stream: IO[bytes]) -> None:
-    """Refuse a DOCTYPE or any other ``<!`` declaration before the root element.
-
-    Reads from the start of ``stream`` up to the root's start tag, skipping the
-    XML declaration, processing instructions and comments. The parser never sees
-    a file with a DTD, so it cannot expand or fetch entities.
-    """
-    head = stream.read(4)
-    if head.startswith((codecs.BOM_UTF32_LE, b"<\x00\x00\x00")):
-        encoding = "utf-32-le"
-    elif head.startswith((codecs.BOM_UTF32_BE, b"\x00\x00\x00<")):
-        encoding = "utf-32-be"
-    elif head.startswith((codecs.BOM_UTF16_LE, b"<\x00")):
-        encoding = "utf-16-le"
-    elif head.startswith((codecs.BOM_UTF16_BE, b"\x00<")):
-        encoding = "utf-16-be"
-    else:
-        # UTF-8, GB18030, Big5…: ASCII bytes are ASCII characters. (Anything more
-        # exotic that hides a DOCTYPE is still refused by _check_root.)
-        encoding = "latin-1"
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    text = decoder.decode(head)
-    pos, eof = 0, False
-    while True:
-        start = text.find("<", pos)
-        if start >= 0 and len(text) - start >= 4:
-            opener = next((o for o in _SKIPPED if text.startswith(o, start)), None)
-            if opener is None and text.startswith("<!", start):
-                raise FormatError(path, text.count("\n", 0, start) + 1, DOCTYPE_MESSAGE)
-            if opener is None:
-                return  # the root element's start tag: the prolog is clean
-            end = text.find(_SKIPPED[opener], start + len(opener))
-            if end >= 0:
-                pos = end + len(_SKIPPED[opener])
-                continue
-        if eof:
-            if not text.strip(_BLANK):
-                raise FormatError(path, None, "empty glossary file")
-            return  # no root element: the parser will say what is wrong
-        chunk = stream.read(65536)
-        eof = not chunk
-        text += decoder.decode(chunk, final=eof)
+    """Refuse a DOCTYPE or any other ``<!`` declaration before the root element
+    (see :func:`glossary.xmlsafe.check_prolog`)."""
+    xmlsafe.check_prolog(path, stream, DOCTYPE_MESSAGE, EMPTY_MESSAGE)
 
 
 def _lang(element: etree._Element) -> str:
@@ -424,18 +383,7 @@ def _iter_concepts(path: PathLike) -> Iterator[Entry | None]:
     with open_input(path) as stream:
         _check_prolog(path, stream)
         stream.seek(0)
-        events = etree.iterparse(
-            stream,
-            events=("start", "end"),
-            resolve_entities=False,
-            load_dtd=False,
-            no_network=True,
-            dtd_validation=False,
-            huge_tree=False,
-            collect_ids=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
+        events = xmlsafe.iterparse(stream)
         root_seen = False
         try:
             for event, element in events:
@@ -450,21 +398,12 @@ def _iter_concepts(path: PathLike) -> Iterator[Entry | None]:
                     while parent is not None and element.getprevious() is not None:
                         del parent[0]
         except etree.XMLSyntaxError as error:
-            line = error.position[0] if error.position else error.lineno
-            message = _LXML_POSITION.sub("", error.msg or str(error))
-            last = error.error_log.last_error
-            if not line and last is not None:  # e.g. an undefined entity: "no element found"
-                line, message = last.line, last.message
-            if "Document is empty" in message:
-                raise FormatError(path, None, "empty glossary file") from None
-            raise FormatError(path, line or None, f"malformed XML: {message}") from None
+            raise xmlsafe.syntax_error(path, error, EMPTY_MESSAGE) from None
         if not root_seen:
-            raise FormatError(path, None, "empty glossary file")
+            raise FormatError(path, None, EMPTY_MESSAGE)
 
 
 def _check_root(path: PathLike, root: etree._Element) -> None:
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise FormatError(path, 1, DOCTYPE_MESSAGE)  # _check_prolog should have caught it
+    xmlsafe.check_no_dtd(path, root, DOCTYPE_MESSAGE)  # _check_prolog should have caught it
     if _local(root) not in ("tbx", "martif"):
         raise FormatError(path, root.sourceline or 1, f"not a TBX file (root element <{_local(root)}>)")

@@ -18,7 +18,9 @@ from glossary.errors import FormatError
 from glossary.model import TERM_TYPES, Entry
 from glossary.termbase import Glossary
 
-from . import glossary_report
+from . import glossary_report, tm_report
+from .analysis import analyze
+from .store import DEFAULT_DB, TranslationMemory
 from glossary.textfile import read_text
 
 
@@ -210,6 +212,127 @@ def add_command(zh, en, path, admitted, deprecated, forbidden, variants, pinyin,
     merged = add_to_file(path, entry)
     click.echo(f"{path}: {merged.zh} → {merged.en}"
                + (f" (also: {', '.join(merged.en_admitted)})" if merged.en_admitted else ""), err=True)
+
+
+# ---------------------------------------------------------------- translation memory
+
+def db_option(command):
+    """--db PATH, else $TM_DB, else ./tm.db."""
+    return click.option("--db", "db_path", envvar="TM_DB", default=DEFAULT_DB, show_default=True,
+                        type=click.Path(dir_okay=False),
+                        help="The translation memory (SQLite file); $TM_DB.")(command)
+
+
+def _open(db_path: str, must_exist: bool = True) -> TranslationMemory:
+    if must_exist and not os.path.exists(db_path):
+        raise FormatError(db_path, None, "no translation memory here (create one with `tm import FILE`)")
+    return TranslationMemory(db_path)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--ordered", is_flag=True,
+              help="The file is one document in order: neighbours become context (101 matches).")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@db_option
+def import_command(file: str, ordered: bool, as_json: bool, db_path: str) -> None:
+    """Import a TMX (1.4b, level 1 or 2) or a Chinese<TAB>English TSV file into the TM.
+
+    One transaction: a file that turns out to be broken half-way leaves the TM as it was.
+    """
+    with _open(db_path, must_exist=False) as memory:
+        stats = memory.import_file(file, ordered=ordered)
+    if as_json:
+        _print_json(stats.to_dict())
+    else:
+        click.echo(f"{file}: {stats}")
+
+
+@cli.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@db_option
+def export_command_tm(file: str, db_path: str) -> None:
+    """Write the whole TM to FILE: .tmx (TMX 1.4b, lossless) or .tsv (text only)."""
+    with _open(db_path) as memory:
+        count = memory.export_file(file)
+    click.echo(f"Wrote {count:,} units to {file}.", err=True)
+
+
+@cli.command("lookup")
+@click.argument("text", required=False)
+@click.option("--file", "query_file", type=click.Path(dir_okay=False, allow_dash=True),
+              help="One query per line (- for standard input); each line's predecessor is its context.")
+@click.option("--min", "minimum", type=click.FloatRange(1, 100), default=75, show_default=True,
+              help="Lowest match score, in percent.")
+@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help="Matches per query.")
+@click.option("--previous", help="The segment before TEXT in its document (for 101 context matches).")
+@click.option("--json", "as_json", is_flag=True, help='One JSON object per query: {"query", "matches"}.')
+@db_option
+def lookup_command_tm(text, query_file, minimum, limit, previous, as_json, db_path) -> None:
+    """Fuzzy matches for a Chinese segment, best first, with the differences marked.
+
+    \b
+      tm lookup "国家发展和改革委员会今天宣布了一项计划。"
+      tm lookup --file new-article.txt --min 85 --json
+    """
+    if (text is None) == (query_file is None):
+        raise click.UsageError("give either TEXT or --file")
+    queries = [(text, previous)] if text is not None else _with_previous(read_text(query_file).splitlines())
+    with _open(db_path) as memory:
+        for query, before in queries:
+            matches = memory.lookup(query, minimum=minimum, limit=limit, previous=before)
+            if as_json:
+                click.echo(json.dumps({"query": query, "matches": [m.to_dict() for m in matches]},
+                                      ensure_ascii=False))
+            else:
+                tm_report.print_matches(query, matches)
+
+
+def _with_previous(lines: list[str]) -> list[tuple[str, str | None]]:
+    out, previous = [], None
+    for line in lines:
+        if line.strip():
+            out.append((line.strip(), previous))
+            previous = line.strip()
+    return out
+
+
+@cli.command("concordance")
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help='A JSON list of {"source", "target", "side", "spans"}.')
+@db_option
+def concordance_command(text: str, limit: int, as_json: bool, db_path: str) -> None:
+    """Every use of TEXT in the TM, in context: Chinese (any length) or English (whole words)."""
+    with _open(db_path) as memory:
+        hits = memory.concordance(text, limit=limit)
+    if as_json:
+        _print_json([hit.to_dict() for hit in hits])
+    else:
+        tm_report.print_concordance(text, hits)
+
+
+@cli.command("analyze")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--min", "minimum", type=click.FloatRange(1, 100), default=50, show_default=True,
+              help="Lowest fuzzy match counted, in percent.")
+@click.option("--pretranslate", type=click.Path(dir_okay=False),
+              help="Write source<TAB>best target<TAB>score<TAB>band for every segment.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts and every segment's best match as JSON.")
+@click.option("--encoding", default="utf-8", show_default=True)
+@db_option
+def analyze_command(file: str, minimum: float, pretranslate: str | None, as_json: bool, encoding: str,
+                    db_path: str) -> None:
+    """How much of a new Chinese document (one segment per line) the TM already covers, by band."""
+    segments = [line.strip() for line in read_text(file, encoding).splitlines() if line.strip()]
+    with _open(db_path) as memory:
+        result = analyze(memory, segments, minimum)
+    if pretranslate:
+        tm_report.write_pretranslation(pretranslate, result)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        tm_report.print_analysis(file, result)
 
 
 if __name__ == "__main__":

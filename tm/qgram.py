@@ -1,11 +1,13 @@
-"""The q-gram index behind fuzzy retrieval: bigram tokens, their postings, and the count bound.
+"""The q-gram index behind fuzzy retrieval: tokens, their postings, and the count bound.
 
-**Tokens.** A segment key of ``n`` characters has ``n − 1`` bigrams. A bigram
-that occurs ``c`` times gives the tokens ``(g, 1) … (g, c)``, so the number of
-tokens two keys share is the size of the *multiset* intersection of their
-bigrams, ``Σ_g min(c_g(a), c_g(b))``. A token is one integer::
+**Tokens.** A segment key of ``n`` characters has ``n − q + 1`` q-grams; we
+index bigrams (q = 2) and single characters (q = 1). A q-gram that occurs
+``c`` times gives the tokens ``(g, 1) … (g, c)``, so the number of tokens two
+keys share is the size of the *multiset* intersection of their q-grams,
+``Σ_g min(c_g(a), c_g(b))``. A token is one integer::
 
-    code = ((cp1 << 21) | cp2) * MAX_OCCURRENCE + (occurrence − 1)
+    bigram:    ((cp1 << 21) | cp2) * MAX_OCCURRENCE + (occurrence − 1)     (≥ 0)
+    character: −(cp * MAX_OCCURRENCE + (occurrence − 1)) − 1               (< 0)
 
 Occurrences past :data:`MAX_OCCURRENCE` are not indexed (:func:`tokens` says
 how many of a query's were dropped, and the bound below is lowered by that many).
@@ -14,16 +16,17 @@ how many of a query's were dropped, and the bound below is lowered by that many)
 changes at most ``q`` of the ``max(m, n) − q + 1`` q-grams of the longer string,
 so two strings within Levenshtein distance ``k`` share at least
 
-    α = max(m, n) − q + 1 − k·q        (here q = 2)
+    α_q = max(m, n) − q + 1 − k·q
 
 q-grams, counted as a multiset. A fuzzy match at ``min`` percent has
 ``LD ≤ k(M) = ⌊M·(100 − min)/100⌋`` with ``M = max(m, n)`` (see
 :func:`tm.fuzzy.max_distance`), so a segment sharing fewer than
-``α(M) − dropped`` indexed tokens with the query cannot be a match. Where
-``α ≤ 0`` the filter says nothing and every segment of that length must be
-verified; the store does that through its length index (short segments, and
-low thresholds, take that path). Every candidate is then verified with the
-exact Levenshtein distance, so the result is exactly the brute-force result.
+``α_q(M) − dropped`` indexed tokens with the query cannot be a match. The
+bigram bound is the sharper one, but it vanishes below about 2/3 (and for
+one-character keys); the character bound ``M − k`` stays positive for any
+``min > 0``, so together they leave no length unfiltered except empty keys.
+Every candidate is then verified with the exact Levenshtein distance, so the
+result is exactly the brute-force result.
 """
 from __future__ import annotations
 
@@ -31,21 +34,28 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-Q = 2
 MAX_OCCURRENCE = 16
 _SHIFT = 21  # Unicode code points fit in 21 bits
 
 
-def tokens(key: str) -> tuple[np.ndarray, int]:
-    """The distinct token codes of one key (int64, sorted) and how many tokens were dropped."""
-    if len(key) < Q:
+def _grams(cps: np.ndarray, q: int) -> np.ndarray:
+    return (cps[:-1] << _SHIFT) | cps[1:] if q == 2 else cps
+
+
+def _codes(grams: np.ndarray, occurrence: np.ndarray, q: int) -> np.ndarray:
+    codes = grams * MAX_OCCURRENCE + occurrence
+    return codes if q == 2 else -codes - 1
+
+
+def tokens(key: str, q: int = 2) -> tuple[np.ndarray, int]:
+    """The token codes of one key's q-grams (int64, distinct) and how many tokens were dropped."""
+    if len(key) < q:
         return np.empty(0, dtype=np.int64), 0
     cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    grams = (cps[:-1] << _SHIFT) | cps[1:]
-    grams.sort(kind="stable")
+    grams = np.sort(_grams(cps, q), kind="stable")
     occurrence = _occurrence(grams, np.zeros(len(grams), dtype=np.int64))
     keep = occurrence < MAX_OCCURRENCE
-    return grams[keep] * MAX_OCCURRENCE + occurrence[keep], int((~keep).sum())
+    return _codes(grams[keep], occurrence[keep], q), int((~keep).sum())
 
 
 def _occurrence(grams: np.ndarray, owners: np.ndarray) -> np.ndarray:
@@ -59,8 +69,8 @@ def _occurrence(grams: np.ndarray, owners: np.ndarray) -> np.ndarray:
     return index - np.maximum.accumulate(np.where(starts, index, 0))
 
 
-def postings(ids: Sequence[int], keys: Sequence[str]) -> Iterator[tuple[int, bytes]]:
-    """``(token code, ids)`` for a batch of segments: ids as little-endian uint32 bytes, ascending.
+def postings(ids: Sequence[int], keys: Sequence[str], q: int = 2) -> Iterator[tuple[int, bytes]]:
+    """``(token code, ids)`` of a batch of segments' q-grams: ids as little-endian uint32, ascending.
 
     ``ids[i]`` is the id of the segment whose key is ``keys[i]``. Vectorised
     with NumPy: a batch of 100,000 segments takes about a second.
@@ -70,17 +80,21 @@ def postings(ids: Sequence[int], keys: Sequence[str]) -> Iterator[tuple[int, byt
     lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))
     cps = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     owner = np.repeat(np.arange(len(keys), dtype=np.int64), lengths)
-    if len(cps) < 2:
+    if len(cps) < q:
         return
-    position = np.flatnonzero(owner[:-1] == owner[1:])  # bigram starts inside one key
-    grams = (cps[position] << _SHIFT) | cps[position + 1]
-    owners = owner[position]
-    del cps, owner, position
+    if q == 2:
+        position = np.flatnonzero(owner[:-1] == owner[1:])  # bigram starts inside one key
+        grams = (cps[position] << _SHIFT) | cps[position + 1]
+        owners = owner[position]
+        del position
+    else:
+        grams, owners = cps, owner
+    del cps, owner
     order = np.lexsort((grams, owners))
     grams, owners = grams[order], owners[order]
     occurrence = _occurrence(grams, owners)
     keep = occurrence < MAX_OCCURRENCE
-    codes = grams[keep] * MAX_OCCURRENCE + occurrence[keep]
+    codes = _codes(grams[keep], occurrence[keep], q)
     segment_ids = np.asarray(ids, dtype=np.int64)[owners[keep]]
     del grams, owners, occurrence, keep
     if not len(codes):
@@ -95,14 +109,13 @@ def postings(ids: Sequence[int], keys: Sequence[str]) -> Iterator[tuple[int, byt
         yield code, id_bytes[start:end].tobytes()
 
 
-def count_bound(longer: int, distance: int) -> int:
-    """Tokens two keys within ``distance`` edits must share, ``longer`` the longer key's length."""
-    return longer - Q + 1 - distance * Q
+def count_bound(longer: int, distance: int, q: int = 2) -> int:
+    """q-gram tokens two keys within ``distance`` edits must share, ``longer`` the longer key's length."""
+    return longer - q + 1 - distance * q
 
 
 def shared_counts(blobs: Sequence[bytes], size: int) -> np.ndarray:
     """How many of the query's tokens each segment id shares, from the tokens' postings."""
     if not blobs:
         return np.zeros(size, dtype=np.int64)
-    ids = np.frombuffer(b"".join(blobs), dtype="<u4")
-    return np.bincount(ids, minlength=size)
+    return np.bincount(np.frombuffer(b"".join(blobs), dtype="<u4"), minlength=size)

@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
@@ -26,16 +27,18 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from glossary.english import like_stem, phrase_pattern
 from glossary.errors import FormatError
+from glossary.normalize import has_han, match_key
 
 from . import qgram
 from .fuzzy import FuzzyMatch, band, differences, differing_numbers, max_distance, segment_key
-from .unit import TranslationUnit
+from .unit import TranslationUnit, readable
 
 DEFAULT_DB = "tm.db"
 SCHEMA_VERSION = 1
 _BATCH = 20_000  # units per INSERT batch
-_CHUNK = 200_000  # units per postings chunk
+_CHUNK = 100_000  # units per postings chunk
 _MAX_CHUNKS = 32  # per token, before the chunks are merged
 
 _SCHEMA = """
@@ -82,13 +85,17 @@ _INSERT = (f"INSERT OR IGNORE INTO tu ({', '.join(_COLUMNS)}) "
 
 @dataclass
 class ImportStats:
-    """What an import did: units read from the file, added, exact duplicates, skipped."""
+    """What an import did: units read, added, exact duplicates (not stored again), skipped."""
 
     read: int = 0
     added: int = 0
     duplicates: int = 0
     skipped: int = 0
     skip_reasons: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"read": self.read, "added": self.added, "duplicates": self.duplicates,
+                "skipped": self.skipped, "skip_reasons": dict(self.skip_reasons)}
 
     def __str__(self) -> str:
         text = (f"{self.read:,} read, {self.added:,} added, {self.duplicates:,} duplicates, "
@@ -200,8 +207,9 @@ class TranslationMemory:
     def _index(self, ids: list[int], keys: list[str]) -> None:
         if ids:
             chunk = ids[0]
-            self.db.executemany("INSERT INTO postings (token, chunk, ids) VALUES (?, ?, ?)",
-                                ((token, chunk, blob) for token, blob in qgram.postings(ids, keys)))
+            for q in (2, 1):
+                self.db.executemany("INSERT INTO postings (token, chunk, ids) VALUES (?, ?, ?)",
+                                    ((token, chunk, blob) for token, blob in qgram.postings(ids, keys, q)))
 
     def _merge_chunks(self) -> None:
         """Merge the chunks of tokens that gathered too many (many small imports)."""
@@ -215,6 +223,26 @@ class TranslationMemory:
             self.db.execute("DELETE FROM postings WHERE token = ?", (token,))
             self.db.execute("INSERT INTO postings (token, chunk, ids) VALUES (?, ?, ?)", (token, first, merged))
 
+    def import_file(self, path: str | os.PathLike, ordered: bool = False) -> ImportStats:
+        """Import a TMX or TSV file in one transaction (nothing is kept if it fails half-way).
+
+        ``ordered`` says the file is one document in order: each unit's
+        neighbours become its previous/next segments, for context matches.
+        """
+        from .formats import ReadStats, iter_units
+
+        seen = ReadStats()
+        units = iter_units(path, seen)
+        stats = self.add(with_context(units) if ordered else units)
+        stats.read, stats.skipped, stats.skip_reasons = seen.read, seen.skipped, dict(seen.reasons)
+        return stats
+
+    def export_file(self, path: str | os.PathLike) -> int:
+        """Write every unit to a TMX or TSV file (atomically); returns how many."""
+        from .formats import write_units
+
+        return write_units(self.units(), path)
+
     # ---------------------------------------------------------------- reading
 
     def __len__(self) -> int:
@@ -227,6 +255,54 @@ class TranslationMemory:
 
     def unit(self, ident: int) -> TranslationUnit:
         return _unit(self.db.execute("SELECT * FROM tu WHERE id = ?", (ident,)).fetchone())
+
+    # ---------------------------------------------------------------- concordance
+
+    def concordance(self, text: str, limit: int | None = 20) -> list[ConcordanceHit]:
+        """Units whose Chinese contains ``text`` (any length, Simplified or Traditional),
+        or, for Latin text, whose English contains it as whole words (case-insensitive).
+        Most recent first.
+        """
+        text = text.strip()
+        if not text:
+            return []
+        return self._concordance_zh(text, limit) if has_han(text) else self._concordance_en(text, limit)
+
+    def _concordance_zh(self, text: str, limit: int | None) -> list[ConcordanceHit]:
+        key = segment_key(text)
+        q = 2 if len(key) >= 2 else 1
+        codes, _ = qgram.tokens(key, q)
+        counts = qgram.shared_counts(self._postings(codes.tolist()), 0)
+        ids = np.flatnonzero(counts >= len(codes))[::-1].tolist()  # units with every token: newest first
+        needle = match_key(text)
+        hits = []
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            rows = self.db.execute(f"SELECT id, source, target, source_key FROM tu WHERE id IN "
+                                   f"({','.join('?' * len(part))}) ORDER BY id DESC", part)
+            for row in rows:
+                if key in row["source_key"]:
+                    hits.append(ConcordanceHit(row["id"], row["source"], row["target"], "zh",
+                                               _spans(match_key(row["source"]), needle)))
+                    if limit and len(hits) >= limit:
+                        return hits
+        return hits
+
+    def _concordance_en(self, text: str, limit: int | None) -> list[ConcordanceHit]:
+        stem = like_stem(text)
+        if not stem:
+            return []
+        pattern = phrase_pattern(text)
+        like = "%" + stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        hits = []
+        for row in self.db.execute("SELECT id, source, target FROM tu WHERE target LIKE ? ESCAPE '\\' "
+                                   "ORDER BY id DESC", (like,)):
+            spans = [match.span() for match in pattern.finditer(row["target"])]
+            if spans:
+                hits.append(ConcordanceHit(row["id"], row["source"], row["target"], "en", spans))
+                if limit and len(hits) >= limit:
+                    break
+        return hits
 
     # ---------------------------------------------------------------- fuzzy lookup
 
@@ -244,20 +320,23 @@ class TranslationMemory:
         if not 0 < minimum <= 100:
             raise ValueError("the minimum score is a percentage above 0 and at most 100")
         m = len(query_key)
-        lengths = list(self._possible_lengths(m, minimum))
-        query_tokens, dropped = qgram.tokens(query_key)
-        need: dict[int, int] = {}  # length → tokens a unit of that length must share
+        bigrams, dropped2 = qgram.tokens(query_key, 2)
+        chars, dropped1 = qgram.tokens(query_key, 1)
+        # For each possible length: which filter applies, and how many tokens must be shared.
+        rules: dict[int, tuple[int, int]] = {}
         unfiltered: list[int] = []
-        for n in lengths:
+        for n in self._possible_lengths(m, minimum):
             longer = max(m, n)
-            bound = qgram.count_bound(longer, max_distance(longer, minimum)) - dropped
-            if bound <= 0 or not len(query_tokens):
-                unfiltered.append(n)
+            distance = max_distance(longer, minimum)
+            if (bound := qgram.count_bound(longer, distance, 2) - dropped2) > 0:
+                rules[n] = (2, bound)
+            elif (bound := qgram.count_bound(longer, distance, 1) - dropped1) > 0:
+                rules[n] = (1, bound)
             else:
-                need[n] = bound
+                unfiltered.append(n)
         found: dict[int, tuple[int, int]] = {}
-        if need:
-            self._verify(query_key, minimum, self._filtered(query_tokens, need), found)
+        if rules:
+            self._verify(query_key, minimum, self._filtered({2: bigrams, 1: chars}, rules), found)
         for low, high in _runs(unfiltered):
             rows = self.db.execute("SELECT id, source_key FROM tu WHERE key_len BETWEEN ? AND ?", (low, high))
             self._verify(query_key, minimum, rows, found)
@@ -274,26 +353,36 @@ class TranslationMemory:
             yield n
             n += 1
 
-    def _filtered(self, query_tokens: np.ndarray, need: dict[int, int]) -> list[sqlite3.Row]:
-        codes = query_tokens.tolist()
+    def _postings(self, codes: list[int]) -> list[bytes]:
         blobs = []
         for start in range(0, len(codes), 500):
             part = codes[start:start + 500]
             blobs += [row[0] for row in self.db.execute(
                 f"SELECT ids FROM postings WHERE token IN ({','.join('?' * len(part))})", part)]
-        if not blobs:
-            return []
-        counts = qgram.shared_counts(blobs, 0)
-        ids = np.flatnonzero(counts >= min(need.values()))
+        return blobs
+
+    def _filtered(self, tokens: dict[int, np.ndarray], rules: dict[int, tuple[int, int]]) -> list[sqlite3.Row]:
+        """Units of a possible length that share enough tokens with the query (the count filter)."""
+        counts: dict[int, np.ndarray] = {}
+        keep = None
+        for q in (2, 1):
+            bounds = [bound for used, bound in rules.values() if used == q]
+            if not bounds:
+                continue
+            counts[q] = qgram.shared_counts(self._postings(tokens[q].tolist()), 0)
+            passing = np.flatnonzero(counts[q] >= min(bounds))
+            keep = passing if keep is None else np.union1d(keep, passing)
         rows = []
-        ids = ids.tolist()
+        ids = keep.tolist() if keep is not None else []
         for start in range(0, len(ids), 900):
             part = ids[start:start + 900]
             for row in self.db.execute(
                     f"SELECT id, source_key FROM tu WHERE id IN ({','.join('?' * len(part))})", part):
-                bound = need.get(len(row[1]))
-                if bound is not None and counts[row[0]] >= bound:
-                    rows.append(row)
+                rule = rules.get(len(row[1]))
+                if rule is not None:
+                    shared = counts[rule[0]]
+                    if row[0] < len(shared) and shared[row[0]] >= rule[1]:
+                        rows.append(row)
         return rows
 
     @staticmethod
@@ -348,6 +437,47 @@ def _match(text: str, query_key: str, prev_key: str | None, row: sqlite3.Row, di
         numbers=differing_numbers(text, row["source"]), diff=differences(text, row["source"]),
         origin=row["origin"], created_at=row["created_at"], creator=row["creator"],
     )
+
+
+@dataclass
+class ConcordanceHit:
+    """A unit whose Chinese (``side`` "zh") or English ("en") contains the searched text.
+
+    ``spans`` are ``(start, end)`` character offsets of the hits in that side's text.
+    """
+
+    id: int
+    source: str
+    target: str
+    side: str
+    spans: list[tuple[int, int]]
+
+    def to_dict(self) -> dict:
+        return {"source": readable(self.source), "target": readable(self.target), "side": self.side,
+                "spans": [list(span) for span in self.spans], "id": self.id}
+
+
+def with_context(units: Iterable[TranslationUnit]) -> Iterator[TranslationUnit]:
+    """Units of one document in order, each given its neighbours' sources as context
+    (where it has none of its own)."""
+    previous: TranslationUnit | None = None
+    for unit in units:
+        if previous is not None:
+            unit.prev_source = unit.prev_source or previous.source
+            previous.next_source = previous.next_source or unit.source
+            yield previous
+        previous = unit
+    if previous is not None:
+        yield previous
+
+
+def _spans(haystack: str, needle: str) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of ``needle`` in ``haystack``."""
+    spans, at = [], haystack.find(needle)
+    while needle and at >= 0:
+        spans.append((at, at + len(needle)))
+        at = haystack.find(needle, at + len(needle))
+    return spans
 
 
 def _runs(values: list[int]) -> Iterator[tuple[int, int]]:

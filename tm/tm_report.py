@@ -1,0 +1,93 @@
+"""How translation-memory results look to a person: matches, concordance lines, analysis tables."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.table import Table
+from rich.text import Text
+
+from glossary.formats import atomic_file
+
+from .analysis import ROWS, Analysis
+from .fuzzy import FuzzyMatch, marked
+from .glossary_report import _console
+from .store import ConcordanceHit
+from .unit import readable
+
+BAND_STYLE = {"101": "bold green", "100": "green", "95-99": "cyan", "85-94": "yellow",
+              "75-84": "dark_orange", "50-74": "red", "repetition": "magenta", "no match": "dim"}
+
+
+def marked_source(match: FuzzyMatch) -> Text:
+    """The stored source with what the query lacks struck through and what it adds underlined."""
+    out = Text()
+    for op, start, end, query_text in match.diff:
+        stored = readable(match.source[start:end])
+        if op == "equal":
+            out.append(stored)
+            continue
+        if stored:
+            out.append(stored, style="strike red")
+        if query_text:
+            out.append(readable(query_text), style="underline green")
+    return out
+
+
+def print_matches(query: str, matches: Sequence[FuzzyMatch]) -> None:
+    console = _console()
+    console.print(Text(query, style="bold"))
+    if not matches:
+        console.print("  no match\n", style="dim")
+        return
+    for match in matches:
+        head = Text(f"  {match.score:5.1f}% ", style=BAND_STYLE.get(match.band, ""))
+        head.append(f"[{match.band}] ")
+        # Struck-through and underlined text is lost when piped: mark with [-…-]{+…+} there.
+        head.append(marked_source(match) if console.is_terminal else Text(marked(query, match.source)))
+        console.print(head)
+        console.print(Text("         " + readable(match.target)))
+        changed = match.numbers
+        if changed.get("query") or changed.get("match"):
+            console.print(Text(f"         numbers: TM has {', '.join(changed['match']) or '–'}; "
+                               f"you have {', '.join(changed['query']) or '–'}", style="yellow"))
+    console.print()
+
+
+def print_concordance(text: str, hits: Sequence[ConcordanceHit], width: int = 24) -> None:
+    """Keyword in context: the hit centred, the other language below."""
+    console = _console()
+    if not hits:
+        console.print(f"{text!r} is not in the translation memory.", style="dim")
+        return
+    for hit in hits:
+        side = hit.source if hit.side == "zh" else hit.target
+        start, end = hit.spans[0] if hit.spans else (0, 0)
+        line = Text()
+        line.append(readable(side[max(0, start - width):start]).rjust(width))
+        line.append(readable(side[start:end]), style="bold reverse")
+        line.append(readable(side[end:end + width]))
+        console.print(line)
+        other = hit.target if hit.side == "zh" else hit.source
+        console.print(Text("    " + readable(other), style="dim"))
+    console.print(f"{len(hits)} units.")
+
+
+def print_analysis(name: str, analysis: Analysis) -> None:
+    table = Table("band", "segments", "characters", "words", title=f"TM analysis of {name}")
+    totals = analysis.totals()
+    for row in (*ROWS, "total"):
+        cell = totals[row]
+        table.add_row(Text(row, style=BAND_STYLE.get(row, "bold")), f"{cell['segments']:,}",
+                      f"{cell['characters']:,}", f"{cell['words']:,}")
+    _console().print(table)
+
+
+def write_pretranslation(path: str, analysis: Analysis) -> None:
+    """source<TAB>target<TAB>score<TAB>band per segment; empty target where nothing matched."""
+    with atomic_file(path, newline="") as out:
+        for result in analysis.segments:
+            best = result.best
+            target = readable(best.target) if best else ""
+            score = f"{best.score:.1f}" if best else ""
+            cells = (result.source, target, score, result.band)
+            out.write("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells) + "\n")
