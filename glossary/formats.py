@@ -26,6 +26,7 @@ from typing import IO, Iterable, Iterator, Union
 
 from glossary.errors import FormatError
 from glossary.model import Entry
+from glossary.textfile import decode_text
 
 PathLike = Union[str, "os.PathLike[str]"]
 #: A file name, or an open file (text or binary) that the writer writes into.
@@ -84,7 +85,7 @@ def check_readable(path: PathLike) -> None:
     if not os.path.exists(path):
         raise FormatError(path, None, "no such file")
     if os.path.isdir(path):
-        raise FormatError(path, None, "is a directory, not a glossary file")
+        raise FormatError(path, None, "is a directory")
 
 
 def open_input(path: PathLike) -> IO[bytes]:
@@ -106,24 +107,12 @@ def read_bytes(path: PathLike) -> bytes:
 
 
 def decode_utf8(path: PathLike, data: bytes) -> str:
-    """Decode a UTF-8 text file's bytes, without a leading BOM.
+    """Decode a UTF-8 glossary file's bytes, without a leading BOM.
 
     An empty (or blank) file is ``FormatError(path, None, "empty glossary file")``;
     a byte that is not UTF-8 is a :class:`FormatError` on the line it is in.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        byte = data[error.start]
-        raise FormatError(
-            path, line, f"not valid UTF-8 (byte 0x{byte:02X}; save the file as UTF-8)"
-        ) from None
-    if not text.strip():
-        raise FormatError(path, None, "empty glossary file")
-    return text
+    return decode_text(path, data, "utf-8", empty="empty glossary file", hint="; save the file as UTF-8")
 
 
 # -- writing ---------------------------------------------------------------
@@ -228,21 +217,45 @@ class _Utf8ToText:
         return len(data)
 
 
-def add_to_file(path: PathLike, entry: Entry) -> Entry:
-    """Add ``entry`` to the glossary file ``path`` (created if missing) and return it as stored.
+#: Fields an OmegaT TSV glossary has no place for.
+_NOT_IN_TSV = ("zh_variants", "zh_traditional", "en_deprecated", "en_forbidden", "pinyin", "type",
+               "field", "source")
 
-    An entry with the same headword is kept and ``entry`` merged into it (its
-    English becomes an alternative); the file is rewritten atomically in its own format.
+
+def add_to_file(path: PathLike, entry: Entry) -> Entry:
+    """Add ``entry`` to the glossary file ``path`` (created if missing); returns the entry as stored.
+
+    A TSV file is only appended to (its comments and layout stay as they were):
+    one line per English rendering it does not have yet; fields a TSV cannot
+    hold are refused, not dropped. A CSV file is rewritten with ``entry`` merged
+    into any entry of the same headword. TBX files are not edited here, as
+    they may hold what this tool does not keep.
     """
-    entries = read_glossary(path) if os.path.exists(path) and os.path.getsize(path) else []
-    _kind(path)
-    for existing in entries:
-        if existing.zh == entry.zh:
-            existing.merge(entry)
-            stored = existing
-            break
+    from glossary import tsv
+
+    kind = _kind(path)
+    exists = os.path.exists(path) and os.path.getsize(path) > 0
+    entries = read_glossary(path) if exists else []
+    old = next((e for e in entries if e.zh == entry.zh), None)
+    if kind == "tbx":
+        raise FormatError(path, None, "tm glossary add edits TSV and CSV glossaries; "
+                                      "edit a TBX file in your terminology tool")
+    if kind == "tsv":
+        lost = [name for name in _NOT_IN_TSV if getattr(entry, name)]
+        if lost:
+            raise FormatError(path, None, f"a TSV glossary cannot keep {', '.join(lost)}: use a .csv file")
+        new = [en for en in entry.accepted if old is None or en not in old.accepted]
+        before = read_bytes(path) if os.path.exists(path) else b""
+        if before and not before.endswith(b"\n"):
+            before += b"\n"
+        lines = "".join(f"{entry.zh}\t{en}" + (f"\t{entry.note}" if entry.note and i == 0 and old is None else "")
+                        + "\n" for i, en in enumerate(new))
+        with atomic_file(path, binary=True) as out:
+            out.write(before + lines.encode("utf-8"))
+        return next(e for e in tsv.read_tsv(path) if e.zh == entry.zh)
+    if old is not None:
+        old.merge(entry)
     else:
         entries.append(entry)
-        stored = entry
     write_glossary(entries, path)
-    return stored
+    return old or entry

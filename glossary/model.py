@@ -9,7 +9,7 @@ TBX-Basic data categories:
 field              TBX-Basic
 =================  =====================================================
 zh, zh_variants    ``<langSec xml:lang="zh">`` terms (preferred/admitted)
-zh_traditional     a ``zh-Hant`` term (admitted)
+zh_traditional     a ``zh-Hant`` term (preferred)
 en                 ``<langSec xml:lang="en">`` term, preferredTerm-admn-sts
 en_admitted        admittedTerm-admn-sts
 en_deprecated      supersededTerm-admn-sts

@@ -21,7 +21,7 @@ _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _MATCH_FOLD = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff0d-\uff0f\u3000A-Z]")
 _MATCH_FOLD_MAP = {chr(cp): chr(to).lower() for cp, to in _FULLWIDTH.items()}
 _MATCH_FOLD_MAP.update({chr(c): chr(c).lower() for c in range(ord("A"), ord("Z") + 1)})
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")  # 〇 too
 # Where a whole-text conversion may be split without changing its result.
 _CHUNK_BREAKS = re.compile(r"(?<=[。！？；，、\n\s!?;,.])")
 

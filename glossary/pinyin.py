@@ -35,7 +35,7 @@ from pypinyin import Style, pinyin as _pypinyin
 from pypinyin.constants import PHRASES_DICT as _PYPINYIN_PHRASES
 
 from . import cedict
-from .normalize import is_han
+from .normalize import fold_width, is_han, to_simplified
 
 _VOWELS = "aeiouü"
 _MARKS = {
@@ -222,13 +222,15 @@ class Orthography:
 
     ``readings`` maps Chinese terms to pinyin that a person wrote (the
     glossary's); such a term is segmented as one word and written as given.
-    ``proper`` lists further terms to treat as proper nouns (capitalised).
+    ``proper`` lists further terms to treat as proper nouns (capitalised);
+    ``words``, further terms to segment as one word.
     """
 
     def __init__(self, readings: Mapping[str, str] | None = None,
-                 proper: Iterable[str] = ()):
+                 proper: Iterable[str] = (), words: Iterable[str] = ()):
         self.readings = dict(readings or {})
         self.proper = set(proper)
+        self.words = set(words)
         self._lock = threading.Lock()
         self._tokenizer: jieba.Tokenizer | None = None
         self._pos: jieba.posseg.POSTokenizer | None = None
@@ -239,13 +241,22 @@ class Orthography:
                 _quiet_jieba()
                 tokenizer = jieba.Tokenizer()
                 tokenizer.initialize()
-                for word in sorted(set(self.readings) | self.proper, key=len):
+                for word in sorted(set(self.readings) | self.proper | self.words, key=len):
                     if len(word) > 1:
                         tag = "nt" if word in self.proper else "n"
                         tokenizer.add_word(word, freq=max(tokenizer.FREQ.get(word) or 0, 1000), tag=tag)
                 self._tokenizer = tokenizer
                 self._pos = jieba.posseg.POSTokenizer(tokenizer)
             return self._pos
+
+    def word_boundaries(self, text: str) -> set[int]:
+        """Character offsets where jieba (with the known terms) starts or ends a word in ``text``."""
+        self._posseg()
+        bounds, at = {0}, 0
+        for word in self._tokenizer.cut(text):
+            at += len(word)
+            bounds.add(at)
+        return bounds
 
     # -- splitting words the way the standard writes them
 
@@ -345,6 +356,8 @@ class Orthography:
         """
         if sentence_case is None:
             sentence_case = any(c in text for c in "。！？")
+        # Readings and words are Simplified; full-width letters and digits are ordinary ones.
+        text = to_simplified(fold_width(text))
         pieces: list[str] = []  # words and punctuation, in order
         for word, tag in self.tokens(text):
             if any(is_han(c) for c in word):
@@ -358,13 +371,16 @@ class Orthography:
 
 
 def _assemble(pieces: list[str], sentence_case: bool) -> str:
+    """Join words and punctuation: a space between words and after punctuation, none
+    before closing punctuation or after an opening quote or bracket."""
     out = ""
     start = True
     quotes_open = False
+    glue_next = True  # no space before the next piece (start of line, after an opener)
     for piece in pieces:
         if piece == "\n":
             out = out.rstrip(" ") + "\n"
-            start = True
+            start = glue_next = True
             continue
         is_word = piece[:1].isalnum()
         if piece == '"':
@@ -373,9 +389,7 @@ def _assemble(pieces: list[str], sentence_case: bool) -> str:
         else:
             opening = piece in _OPENING
         closing = not is_word and not opening
-        if out and not out.endswith(("\n", " ")) and not closing and not out.endswith(tuple(_OPENING)):
-            out += " "
-        elif out.endswith('"') and quotes_open and piece == '"':
+        if out and not glue_next and not closing:
             out += " "
         if is_word and sentence_case and start:
             piece = capitalize(piece)
@@ -384,6 +398,7 @@ def _assemble(pieces: list[str], sentence_case: bool) -> str:
         elif piece.strip() in _SENTENCE_END:
             start = True
         out += piece
+        glue_next = opening
     return re.sub(r" +", " ", out).strip(" ")
 
 

@@ -5,6 +5,7 @@ command: :meth:`Glossary.lookup`, :meth:`Glossary.scan`, :meth:`Glossary.pinyin`
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.resources
 import os
@@ -15,8 +16,8 @@ from typing import Iterable, NamedTuple, Sequence
 from .english import find_phrase, word_keys
 from .matcher import TermMatcher, collector_paused, match_keys
 from .model import Entry, Status
-from .normalize import has_han, match_key, to_traditional
-from .pinyin import Orthography, mark_tone, pinyin_key
+from .normalize import fold_width, has_han, match_key, to_simplified, to_simplified_aligned, to_traditional
+from .pinyin import Orthography, mark_tone, pinyin_key, strip_tones
 
 BUILTIN_NAME = "governance.csv"
 #: Term types whose names are proper nouns (capitalised in pinyin).
@@ -27,6 +28,8 @@ _TONE_MARKED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]",
 _NOT_PINYIN_LETTER = re.compile(r"[^a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(Status)}
+#: What an entry laid over another keeps from it when it has none of its own.
+_KEPT_FROM_OLD = ("zh_traditional", "zh_variants", "pinyin", "type", "field", "note", "source")
 
 #: How a lookup hit was found, best first.
 MATCH_KINDS = ("exact", "prefix", "contained", "in-query")
@@ -76,16 +79,19 @@ class Occurrence(NamedTuple):
         return {
             "start": self.start, "end": self.end, "text": self.text,
             "zh": entry.zh, "en": entry.en, "alternatives": list(entry.en_admitted),
-            "pinyin": glossary.pinyin_of(entry), "status": str(self.status),
+            "pinyin": glossary.pinyin_of(entry, self.form), "status": str(self.status),
             "form": self.form, "type": entry.type,
         }
 
 
 class Glossary:
-    """An ordered collection of :class:`Entry`, one per Chinese headword.
+    """An ordered collection of :class:`Entry`, one per (Simplified) Chinese headword.
 
-    Adding an entry whose headword is already present replaces the old one: a
-    user's glossary loaded on top of the bundled one wins for the terms it has.
+    Adding an entry whose headword is already present lays it over the old one:
+    its English renderings replace the old ones, and what it leaves empty
+    (variants, Traditional form, pinyin, type, field, note, source) is kept from
+    the old entry. So a user's glossary on top of the bundled one wins for the
+    terms it has without losing what the bundled entry knows.
     """
 
     def __init__(self, entries: Iterable[Entry] = ()):
@@ -106,17 +112,31 @@ class Glossary:
 
         glossary = cls(_builtin_entries() if builtin else ())
         for path in paths:
-            for entry in read_glossary(path):
-                glossary.add(entry)
+            entries = read_glossary(path)
+            heads = [entry.zh for entry in entries]
+            # One OpenCC call for the whole file rather than one per entry.
+            simplified = to_simplified("\n".join(heads)).split("\n") if not any("\n" in h for h in heads) else None
+            for i, entry in enumerate(entries):
+                glossary.add(entry, simplified[i] if simplified and len(simplified) == len(entries) else None)
         return glossary
 
-    def add(self, entry: Entry) -> None:
-        """Add ``entry``, replacing any entry with the same headword."""
-        self._entries.pop(entry.zh, None)
+    def add(self, entry: Entry, simplified: str | None = None) -> Entry:
+        """Add ``entry`` (laid over any entry with the same headword); returns what is stored.
+
+        A Traditional headword is stored under its Simplified form (``simplified``
+        if the caller has it already), the Traditional one kept as ``zh_traditional``.
+        """
+        simplified = simplified or to_simplified(entry.zh)
+        if simplified != entry.zh:
+            entry = dataclasses.replace(entry, zh=simplified, zh_traditional=entry.zh_traditional or entry.zh)
+        old = self._entries.pop(entry.zh, None)
+        if old is not None:
+            kept = {name: getattr(old, name) for name in _KEPT_FROM_OLD if not getattr(entry, name)}
+            entry = dataclasses.replace(entry, **kept)
         self._entries[entry.zh] = entry
-        self.__dict__.pop("_matchers", None)
-        self.__dict__.pop("_orthography", None)
-        self.__dict__.pop("_pinyin_index", None)
+        for cached in ("_matchers", "_orthography", "_pinyin_index", "_chinese_index"):
+            self.__dict__.pop(cached, None)
+        return entry
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -137,14 +157,17 @@ class Glossary:
     def _orthography(self) -> Orthography:
         readings = {e.zh: e.pinyin for e in self if e.pinyin}
         proper = [e.zh for e in self if e.type in PROPER_TYPES and not e.pinyin]
-        return Orthography(readings, proper)
+        forms = {to_simplified(form) for e in self for form, _ in e.chinese_forms()}
+        return Orthography(readings, proper, words=forms)
 
     def pinyin(self, text: str, sentence_case: bool | None = None) -> str:
         """``text`` in standard pinyin, glossary terms written as the glossary gives them."""
         return self._orthography.convert(text, sentence_case)
 
-    def pinyin_of(self, entry: Entry) -> str:
-        """The entry's pinyin as given, else generated from its headword."""
+    def pinyin_of(self, entry: Entry, form: str | None = None) -> str:
+        """Pinyin of the entry's headword (as given, else generated), or of one of its forms."""
+        if form is not None and form not in (entry.zh, entry.zh_traditional):
+            return self.pinyin(form, sentence_case=False)
         return entry.pinyin or self.pinyin(entry.zh, sentence_case=False)
 
     @staticmethod
@@ -171,17 +194,23 @@ class Glossary:
             cache[min_length] = TermMatcher(pairs)
         return cache[min_length]
 
-    def scan(self, text: str, min_length: int = 2) -> list[Occurrence]:
+    def scan(self, text: str, min_length: int = 2, words: bool = False) -> list[Occurrence]:
         """Every glossary term in a Chinese text, Simplified or Traditional, full- or half-width.
 
         Leftmost-longest without overlap: a term inside a longer term found at
         the same place is not reported again. Offsets are character offsets into ``text``.
         Forms shorter than ``min_length`` characters are not looked for: a
         one-character term such as 省 (province) would be found in 节省 (to save).
+        With ``words``, a term of two or three characters must also begin and end
+        where jieba (which knows every glossary term) puts word boundaries, so
+        市长 is not found in 城市长期: slower (jieba segments the text), fewer false hits.
         """
         matcher = self.matcher(min_length)
         values = matcher.values
         spans = matcher.spans(text)
+        if words and spans:
+            bounds = self._orthography.word_boundaries(to_simplified_aligned(fold_width(text)))
+            spans = [(i, s, e) for i, s, e in spans if e - s >= 4 or (s in bounds and e in bounds)]
         with collector_paused():
             return [Occurrence(start, end, text[start:end], *values[index]) for index, start, end in spans]
 
@@ -211,12 +240,16 @@ class Glossary:
                 unique.append(hit)
         return unique[:limit] if limit else unique
 
+    @functools.cached_property
+    def _chinese_index(self) -> list[tuple[str, tuple[str, Status, Entry]]]:
+        """(match key, (form, status, entry)) for every Chinese form, keys computed once."""
+        forms = [(form, status, entry) for entry in self for form, status in entry.chinese_forms()]
+        return list(zip(match_keys([form for form, _, _ in forms]), forms))
+
     def _lookup_chinese(self, query: str) -> list[Hit]:
         key = match_key(query)
-        forms = [(form, status, entry) for entry in self for form, status in entry.chinese_forms()]
-        keys = match_keys([form for form, _, _ in forms])
         tiers: dict[str, list[Hit]] = {kind: [] for kind in MATCH_KINDS}
-        for form_key, (form, status, entry) in zip(keys, forms):
+        for form_key, (form, status, entry) in self._chinese_index:
             if form_key == key:
                 kind = "exact"
             elif form_key.startswith(key):
@@ -256,24 +289,30 @@ class Glossary:
         return exact + contained
 
     @functools.cached_property
-    def _pinyin_index(self) -> list[tuple[str, str, str, Entry, Status]]:
-        """(toneless key, toned key, form, entry, status) for each Chinese form."""
+    def _pinyin_index(self) -> list[tuple[str, str, str, str, Entry, Status]]:
+        """(toneless key, toned key, syllable key, form, entry, status) for each Chinese form."""
         index = []
         for entry in self:
             for form, status in entry.chinese_forms():
                 if form == entry.zh_traditional:
                     continue
-                reading = self.pinyin_of(entry) if form == entry.zh else self.pinyin(form, False)
-                index.append((pinyin_key(reading), _toned_key(reading), form, entry, status))
+                reading = self.pinyin_of(entry, form)
+                index.append((pinyin_key(reading), _toned_key(reading), _syllable_key(reading),
+                              form, entry, status))
         return index
 
     def _lookup_pinyin(self, query: str, toned: bool) -> list[Hit]:
+        """Pinyin lookup; an apostrophe in the query (``xi'an``) must stand where the entry has one."""
         plain = pinyin_key(query)
         if not plain:
             return []
         with_tones = _toned_key(query)
+        apostrophes = "'" in query or "’" in query
+        syllables = _syllable_key(query)
         exact, prefix = [], []
-        for plain_key, toned_key, form, entry, status in self._pinyin_index:
+        for plain_key, toned_key, syllable_key, form, entry, status in self._pinyin_index:
+            if apostrophes and not syllable_key.startswith(syllables):
+                continue
             key, wanted = (toned_key, with_tones) if toned else (plain_key, plain)
             if key == wanted:
                 exact.append(Hit(entry, form, status, "exact", "pinyin"))
@@ -281,6 +320,12 @@ class Glossary:
                 prefix.append(Hit(entry, form, status, "prefix", "pinyin"))
         prefix.sort(key=lambda hit: len(hit.form))
         return exact + prefix
+
+
+def _syllable_key(text: str) -> str:
+    """Toneless lower-case letters with the apostrophes kept: Xī'ān → xi'an."""
+    text = strip_tones(text.replace("’", "'")).lower().replace("ü", "v")
+    return re.sub(r"[^a-z']", "", text)
 
 
 def _toned_key(text: str) -> str:

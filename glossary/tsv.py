@@ -24,7 +24,7 @@ import io
 from typing import Iterable
 
 from glossary.errors import FormatError
-from glossary.formats import PathLike, Target, decode_utf8, open_text_output, read_bytes
+from glossary.formats import PathLike, Target, decode_utf8, is_stream, open_text_output, read_bytes
 from glossary.model import Entry
 
 # -- OmegaT TSV ------------------------------------------------------------
@@ -188,9 +188,10 @@ def write_csv(entries: Iterable[Entry], path_or_stream: Target) -> None:
 
     Lossless for every field but ``id``: ``read_csv`` gives the entries back
     (entries with the same ``zh`` come back merged). A ``|`` inside a value of a
-    multi-valued column cannot be written: ``ValueError``, and a target file is
-    left as it was.
+    multi-valued column cannot be written: :class:`FormatError`, and a target
+    file is left as it was.
     """
+    name = None if is_stream(path_or_stream) else path_or_stream
     with open_text_output(path_or_stream, newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
@@ -201,10 +202,9 @@ def write_csv(entries: Iterable[Entry], path_or_stream: Target) -> None:
                 if column in MULTI_VALUED:
                     for item in value:
                         if SEPARATOR in item:
-                            raise ValueError(
-                                f"{entry.zh}: {column} value {item!r} contains '{SEPARATOR}', "
-                                "which separates values in CSV"
-                            )
+                            raise FormatError(
+                                name, None, f"{entry.zh}: {column} value {item!r} contains "
+                                f"'{SEPARATOR}', which separates values in CSV")
                     value = SEPARATOR.join(value)
                 row.append(value)
             writer.writerow(row)

@@ -66,17 +66,26 @@ def test_pinyin_is_written_in_standard_orthography(entries):
                     assert word[match.start() - 1] == "'", (entry.zh, entry.pinyin)
 
 
-def test_pinyin_has_one_syllable_per_character_and_mostly_agrees_with_our_reading(entries):
-    disagreements = []
+#: Hand-written readings that differ from the generator, each reviewed: the data is right.
+REVIEWED_READINGS = {
+    "总书记": "书记 written shūjì as in every other title with 书记",
+    "乡长": "长 of a head of office is zhǎng; the generator reads cháng",
+    "曹妃甸区": "the place name reads diàn",
+    "四个全面": "citation tone gè",
+    "老虎苍蝇一起打": "苍蝇 has a neutral second syllable, cāngying",
+}
+
+
+def test_pinyin_has_one_syllable_per_character_and_agrees_with_our_reading(entries):
+    disagreements = set()
     for entry in entries:
         han = [c for c in entry.zh if "\u4e00" <= c <= "\u9fff"]
         written = [number_tone(s) for s in _syllables_of(entry.pinyin)]
         assert len(written) == len(han), (entry.zh, entry.pinyin, written)
         ours = [number_tone(s).lower() for s in syllables("".join(han))]
         if written != ours:
-            disagreements.append((entry.zh, entry.pinyin, ours))
-    # Hand-written readings may differ from the generator only in rare, reviewed cases.
-    assert len(disagreements) <= len(entries) // 20, disagreements
+            disagreements.add(entry.zh)
+    assert disagreements == set(REVIEWED_READINGS)
 
 
 @pytest.mark.parametrize("zh, en", [

@@ -83,6 +83,44 @@ def test_add_creates_and_extends_a_user_glossary(tmp_path):
     assert entry["en"] == "Two Sessions" and entry["alternatives"] == ["NPC and CPPCC annual sessions"]
 
 
+def test_add_appends_to_a_tsv_glossary_and_keeps_its_comments(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("# my terms\n两会\tTwo Sessions\n", encoding="utf-8")
+    assert run("glossary", "add", "挂职", "temporary post", "--alt", "secondment", "--file", str(path)).exit_code == 0
+    assert path.read_text(encoding="utf-8") == (
+        "# my terms\n两会\tTwo Sessions\n挂职\ttemporary post\n挂职\tsecondment\n")
+
+
+def test_add_refuses_fields_a_tsv_cannot_keep_instead_of_dropping_them(tmp_path):
+    path = tmp_path / "mine.tsv"
+    result = CliRunner().invoke(cli, ["glossary", "add", "挂职", "temporary post", "--forbidden", "hanging post",
+                                      "--file", str(path)])
+    assert result.exit_code == 2 and "cannot keep en_forbidden: use a .csv file" in result.output
+    assert not path.exists()
+
+
+def test_add_to_csv_keeps_every_field(tmp_path):
+    path = str(tmp_path / "mine.csv")
+    assert run("glossary", "add", "挂职", "temporary post", "--forbidden", "hanging post", "--pinyin", "guàzhí",
+               "--variant", "挂职锻炼", "--type", "policy", "--file", path).exit_code == 0
+    (entry,) = json.loads(run("glossary", "lookup", "挂职锻炼", "--json", "--no-builtin", "-g", path).output)
+    assert (entry["forbidden"], entry["pinyin"], entry["type"]) == (["hanging post"], "guàzhí", "policy")
+
+
+def test_errors_on_output_are_one_line_too(mine, tmp_path):
+    result = CliRunner().invoke(cli, ["glossary", "export", str(tmp_path / "no" / "x.tbx"), "-g", mine])
+    assert result.exit_code == 2 and result.output.startswith("error: ") and "Traceback" not in result.output
+    result = CliRunner().invoke(cli, ["glossary", "scan", str(tmp_path)])
+    assert result.exit_code == 2 and result.output.strip() == f"error: {tmp_path}: is a directory"
+
+
+def test_user_text_is_never_read_as_terminal_markup(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("两会\tTwo Sessions\tsee [/b] and [bold]this[/bold]\n", encoding="utf-8")
+    result = run("glossary", "lookup", "两会", "--no-builtin", "-g", str(path))
+    assert result.exit_code == 0 and "see [/b] and [bold]this[/bold]" in result.output
+
+
 def test_export_converts_a_tsv_glossary_to_tbx_and_back(mine, tmp_path):
     tbx = tmp_path / "mine.tbx"
     assert run("glossary", "export", str(tbx), "--no-builtin", "-g", mine).exit_code == 0
@@ -117,7 +155,7 @@ def test_a_text_in_another_encoding_is_reported_with_a_hint(tmp_path):
     path = tmp_path / "gbk.txt"
     path.write_bytes("两会期间".encode("gb18030"))
     result = CliRunner().invoke(cli, ["glossary", "scan", str(path)])
-    assert result.exit_code == 2 and "gbk.txt:1: not valid utf-8" in result.output
+    assert result.exit_code == 2 and "gbk.txt:1: not valid UTF-8" in result.output
     assert "--encoding gb18030" in result.output
     result = CliRunner().invoke(cli, ["glossary", "scan", str(path), "--encoding", "gb18030", "--json"])
     assert result.exit_code == 0 and '"zh": "两会"' in result.output

@@ -89,3 +89,19 @@ def test_toneless_keys_ignore_tones_case_spaces_and_apostrophes():
 def test_syllables_are_one_per_character_and_keep_non_han():
     assert syllables("GDP增长") == ["G", "D", "P", "zēng", "zhǎng"]
     assert syllables("了不起") == ["liǎo", "bu", "qǐ"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("長沙市長", "Chángshā shìzhǎng"),
+    ("中國人民銀行行長", "Zhōngguó Rénmín Yínháng hángzhǎng"),
+    ("重慶", "Chóngqìng"),
+    ("二〇二四年", "èr líng èr sì nián"),
+    ("ＡＢＣ公司", "ABC gōngsī"),
+])
+def test_traditional_and_full_width_input_read_as_simplified(text, expected):
+    assert to_pinyin(text) == expected
+
+
+def test_a_closing_quote_is_followed_by_a_space():
+    assert to_pinyin("他说：“好。”然后走了。") == 'Tā shuō: "hǎo." Ránhòu zǒule.'
+    assert to_pinyin("《政府工作报告》（全文）") == '"zhèngfǔ gōngzuò bàogào" (quánwén)'

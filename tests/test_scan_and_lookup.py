@@ -49,9 +49,12 @@ def test_traditional_text_is_matched_against_simplified_entries_offsets_in_the_o
         assert text[occurrence.start:occurrence.end] == occurrence.text
 
 
-def test_simplified_text_is_matched_against_traditional_entries():
+def test_a_traditional_headword_is_stored_under_its_simplified_form_and_matches_both():
     glossary = Glossary([Entry("國務院", "State Council")])
-    assert spans(glossary.scan("国务院常务会议")) == [(0, 3, "国务院", "國務院")]
+    entry = glossary.get("国务院")
+    assert (entry.zh, entry.zh_traditional) == ("国务院", "國務院")
+    assert spans(glossary.scan("国务院常务会议")) == [(0, 3, "国务院", "国务院")]
+    assert spans(glossary.scan("國務院常務會議")) == [(0, 3, "國務院", "国务院")]
 
 
 def test_full_width_latin_matches_and_latin_terms_need_word_boundaries(glossary):
@@ -132,11 +135,39 @@ def test_lookup_json_entries_carry_zh_en_alternatives_pinyin_status(glossary):
     assert data["zh_traditional"] == "中共中央組織部"
 
 
-def test_a_user_entry_replaces_the_entry_with_the_same_headword(glossary):
+def test_a_user_entry_wins_for_what_it_gives_and_keeps_the_rest(glossary):
     mine = Glossary(glossary)
-    mine.add(Entry("两会", "NPC and CPPCC sessions"))
-    assert mine.get("两会").en == "NPC and CPPCC sessions"
+    mine.add(Entry("驻京办事处", "Beijing representative office"))
+    entry = mine.get("驻京办事处")
+    assert (entry.en, entry.en_admitted) == ("Beijing representative office", [])
+    assert entry.zh_variants == ["驻京办"] and entry.pinyin == "zhùjīng bànshìchù"
+    assert [o.entry.en for o in mine.scan("驻京办很忙")] == ["Beijing representative office"]
+
+
+def test_a_user_entry_in_traditional_overrides_the_simplified_one(glossary):
+    mine = Glossary(glossary)
+    mine.add(Entry("兩會", "NPC and CPPCC sessions"))
     assert [o.entry.en for o in mine.scan("两会")] == ["NPC and CPPCC sessions"]
+
+
+def test_word_boundaries_keep_short_terms_from_matching_across_words():
+    glossary = Glossary([Entry("市长", "mayor"), Entry("行长", "president"), Entry("城市", "city"),
+                         Entry("中国人民银行", "People's Bank of China")])
+    assert [o.text for o in glossary.scan("城市长期规划", words=True)] == ["城市"]
+    assert [o.text for o in glossary.scan("中国人民银行行长说，市长同意。", words=True)] == [
+        "中国人民银行", "行长", "市长"]
+    assert [o.text for o in glossary.scan("银行长期贷款")] == ["行长"]  # without the check
+
+
+def test_scan_reports_the_pinyin_of_the_form_found(glossary):
+    (found,) = glossary.scan("驻京办")
+    assert found.to_dict(glossary)["pinyin"] != glossary.get("驻京办事处").pinyin
+
+
+def test_an_apostrophe_in_a_pinyin_query_must_match_one_in_the_term():
+    glossary = Glossary([Entry("西安", "Xi'an", pinyin="Xī'ān"), Entry("县", "county", pinyin="xiàn")])
+    assert {h.entry.zh for h in glossary.lookup("xian")} == {"西安", "县"}
+    assert [h.entry.zh for h in glossary.lookup("xi'an")] == ["西安"]
 
 
 def test_one_character_terms_are_not_scanned_by_default_but_can_be_looked_up():

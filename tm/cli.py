@@ -33,6 +33,10 @@ class _Commands(click.Group):
         except FormatError as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(2)
+        except OSError as error:  # an output folder that does not exist, a full disk…
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
+            ctx.exit(2)
         except BrokenPipeError:  # `tm … | head`
             sys.stderr.close()
             ctx.exit(0)
@@ -102,16 +106,19 @@ def lookup_command(query: str, limit: int | None, as_json: bool, glossaries, no_
 
 
 @glossary_group.command("scan")
-@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per occurrence (JSON Lines).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False),
               help="Also write a self-contained HTML report with the terms marked.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of FILE.")
 @click.option("--min-length", type=click.IntRange(min=1), default=2, show_default=True,
               help="Ignore terms shorter than this many characters (省 would match inside 节省).")
+@click.option("--words/--no-words", default=True, show_default=True,
+              help="Two- and three-character terms must be whole words (no 市长 in 城市长期); "
+                   "--no-words is faster on huge texts.")
 @glossary_options
 def scan_command(file: str, as_json: bool, html_path: str | None, encoding: str, min_length: int,
-                 glossaries, no_builtin) -> None:
+                 words: bool, glossaries, no_builtin) -> None:
     """Every glossary term in a Chinese text (FILE, or - for standard input).
 
     Simplified or Traditional, full- or half-width; leftmost-longest, no overlaps;
@@ -119,7 +126,7 @@ def scan_command(file: str, as_json: bool, html_path: str | None, encoding: str,
     """
     text = read_text(file, encoding)
     glossary = _load(glossaries, no_builtin)
-    found = glossary.scan(text, min_length)
+    found = glossary.scan(text, min_length, words=words)
     if html_path:
         glossary_report.write_html(html_path, file, text, found, glossary)
     if as_json:
@@ -206,6 +213,8 @@ def add_command(zh, en, path, admitted, deprecated, forbidden, variants, pinyin,
     """
     from glossary.formats import add_to_file
 
+    if not zh.strip() or not en.strip():
+        raise click.BadParameter("the Chinese term and its English rendering may not be blank")
     entry = Entry(zh=zh, en=en, zh_variants=list(variants), en_admitted=list(admitted),
                   en_deprecated=list(deprecated), en_forbidden=list(forbidden), pinyin=pinyin,
                   type=term_type or "", field=field, note=note, source=source)
@@ -313,7 +322,7 @@ def concordance_command(text: str, limit: int, as_json: bool, db_path: str) -> N
 
 
 @cli.command("analyze")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--min", "minimum", type=click.FloatRange(1, 100), default=50, show_default=True,
               help="Lowest fuzzy match counted, in percent.")
 @click.option("--pretranslate", type=click.Path(dir_okay=False),

@@ -57,7 +57,9 @@ def print_hits(glossary: Glossary, hits: Sequence[Hit]) -> None:
         ]
         for label, value in facts:
             if value:
-                console.print(f"  [dim]{label}:[/dim] {value}", markup=True, highlight=False)
+                line = Text(f"  {label}: ", style="dim")
+                line.append(value)  # user text: never read as rich markup
+                console.print(line)
         console.print()
 
 

@@ -1,0 +1,193 @@
+"""The translation memory as a user meets it: import, duplicates, lookup, concordance, analysis, safety."""
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from glossary.errors import FormatError
+from tm.analysis import analyze
+from tm.cli import cli
+from tm.store import TranslationMemory
+from tm.tmx import write_tmx
+from tm.unit import TranslationUnit
+
+PAIRS = [
+    ("国家发展和改革委员会今天宣布了一项80亿元的计划。", "The NDRC announced an 8 billion yuan plan today."),
+    ("两会期间，驻京办十分忙碌。", "During the Two Sessions, the liaison office is very busy."),
+    ("中央经济工作会议在北京举行。", "The Central Economic Work Conference was held in Beijing."),
+    ("省长会见了代表团。", "The governor met the delegation."),
+]
+
+
+def write_pairs(path, pairs=PAIRS):
+    path.write_text("".join(f"{zh}\t{en}\n" for zh, en in pairs), encoding="utf-8")
+    return path
+
+
+def snapshot(db):
+    with TranslationMemory(db) as memory:
+        return [(u.source, u.target) for u in memory.units()], memory.db.execute(
+            "SELECT count(*) FROM postings").fetchone()[0]
+
+
+def test_import_counts_read_added_duplicates_and_skipped(tmp_path):
+    tmx = tmp_path / "a.tmx"
+    units = [TranslationUnit(zh, en) for zh, en in PAIRS] + [TranslationUnit(*PAIRS[0])]
+    write_tmx(units, tmx)
+    text = tmx.read_text(encoding="utf-8").replace(
+        "</body>", '<tu><tuv xml:lang="en"><seg>English only</seg></tuv></tu></body>')
+    tmx.write_text(text, encoding="utf-8")
+    with TranslationMemory(tmp_path / "tm.db") as memory:
+        stats = memory.import_file(tmx)
+        assert (stats.read, stats.added, stats.duplicates, stats.skipped) == (6, 4, 1, 1)
+        again = memory.import_file(tmx)
+        assert (again.added, again.duplicates) == (0, 5)
+        assert len(memory) == 4
+
+
+def test_a_file_broken_half_way_leaves_the_tm_exactly_as_it_was(tmp_path):
+    db = tmp_path / "tm.db"
+    with TranslationMemory(db) as memory:
+        memory.import_file(write_pairs(tmp_path / "first.tsv", PAIRS[:2]))
+    before = snapshot(db)
+    good = "".join(f"{zh}\t{en}\n" for zh, en in PAIRS[2:]) * 30_000  # more than one batch
+    (tmp_path / "broken.tsv").write_text(good + "no tab on this line\n", encoding="utf-8")
+    with TranslationMemory(db) as memory, pytest.raises(FormatError, match=r"broken.tsv:60001"):
+        memory.import_file(tmp_path / "broken.tsv")
+    assert snapshot(db) == before
+
+
+def test_malformed_tmx_is_reported_with_its_line_and_nothing_is_imported(tmp_path):
+    tmx = tmp_path / "bad.tmx"
+    write_tmx([TranslationUnit(zh, en) for zh, en in PAIRS], tmx)
+    tmx.write_text(tmx.read_text(encoding="utf-8").replace("</body>", "<tu><tuv></tu></body>"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmx), "--db", str(tmp_path / "tm.db")])
+    assert result.exit_code == 2 and "bad.tmx:" in result.output and "malformed XML" in result.output
+    assert snapshot(tmp_path / "tm.db") == ([], 0)
+
+
+_SLOW_IMPORT = """
+import sys, time
+from tm.store import TranslationMemory
+from tm.unit import TranslationUnit
+def units():
+    for i in range(10**9):
+        if i == 30_000:
+            print("started", flush=True)
+        yield TranslationUnit(f"第{i}条新闻稿的中文句子。", f"English sentence {i}.")
+with TranslationMemory(sys.argv[1]) as memory:
+    memory.add(units())
+"""
+
+
+def test_a_killed_import_leaves_no_trace(tmp_path):
+    db = tmp_path / "tm.db"
+    with TranslationMemory(db) as memory:
+        memory.import_file(write_pairs(tmp_path / "a.tsv"))
+    before = snapshot(db)
+    child = subprocess.Popen([sys.executable, "-c", _SLOW_IMPORT, str(db)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "started"
+    time.sleep(0.5)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert snapshot(db) == before
+
+
+def _import(args):
+    db, path = args
+    with TranslationMemory(db) as memory:
+        return memory.import_file(path).added
+
+
+def test_two_processes_importing_at_once_lose_nothing(tmp_path):
+    db = tmp_path / "tm.db"
+    TranslationMemory(db).close()
+    files = []
+    for name in "ab":
+        pairs = [(f"{name}文件第{i}句，关于地方政府债务。", f"{name} sentence {i}.") for i in range(3000)]
+        pairs += PAIRS  # the same four in both files: stored once
+        files.append(write_pairs(tmp_path / f"{name}.tsv", pairs))
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        added = pool.map(_import, [(str(db), str(f)) for f in files])
+    assert sum(added) == 6004
+    with TranslationMemory(db) as memory:
+        assert len(memory) == 6004
+        assert memory.lookup("a文件第2999句，关于地方政府债务。")[0].band == "100"
+
+
+def test_concordance_finds_one_and_two_character_chinese_terms_and_english_words(tmp_path):
+    with TranslationMemory(tmp_path / "tm.db") as memory:
+        memory.import_file(write_pairs(tmp_path / "a.tsv"))
+        assert [h.source for h in memory.concordance("省")] == [PAIRS[3][0]]
+        assert [h.source for h in memory.concordance("兩會")] == [PAIRS[1][0]]
+        (hit,) = memory.concordance("Liaison Offices")
+        assert hit.side == "en" and hit.target[slice(*hit.spans[0])] == "liaison office"
+        hits = memory.concordance("会")  # every unit with 会, newest first
+        assert [h.id for h in hits] == [4, 3, 2, 1]
+        assert [h.source[slice(*h.spans[0])] for h in hits] == ["会"] * 4
+        assert len(memory.concordance("会", limit=2)) == 2
+
+
+def test_analysis_counts_segments_characters_and_words_per_band(tmp_path):
+    with TranslationMemory(tmp_path / "tm.db") as memory:
+        memory.import_file(write_pairs(tmp_path / "a.tsv"))
+        document = [PAIRS[2][0], "中央农村工作会议在北京举行。", PAIRS[2][0], "完全不同的一句话。"]
+        result = analyze(memory, document, minimum=50)
+    bands = [r.band for r in result.segments]
+    assert bands == ["100", "85-94", "repetition", "no match"]
+    totals = result.totals()
+    assert totals["total"]["segments"] == 4
+    assert totals["100"]["characters"] == len(PAIRS[2][0]) == totals["repetition"]["characters"]
+    assert sum(totals[b]["words"] for b in totals if b != "total") == totals["total"]["words"] > 4
+
+
+def test_cli_lookup_file_prints_one_json_object_per_query(tmp_path):
+    db = str(tmp_path / "tm.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(write_pairs(tmp_path / "a.tsv")), "--db", db]).exit_code == 0
+    queries = "国家发展和改革委员会昨天宣布了一项90亿元的计划。\n完全无关。\n"
+    result = runner.invoke(cli, ["lookup", "--file", "-", "--db", db, "--json"], input=queries)
+    assert result.exit_code == 0
+    first, second = [json.loads(line) for line in result.output.splitlines()]
+    match = first["matches"][0]
+    assert (match["target"], match["band"], match["score"]) == (PAIRS[0][1], "85-94", 92.0)
+    assert match["numbers"] == {"query": ["90"], "match": ["80"]}
+    assert second == {"query": "完全无关。", "matches": []}
+
+
+def test_cli_analyze_writes_a_pretranslation(tmp_path):
+    db = str(tmp_path / "tm.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["import", str(write_pairs(tmp_path / "a.tsv")), "--db", db])
+    (tmp_path / "new.txt").write_text(f"{PAIRS[3][0]}\n新的一句。\n", encoding="utf-8")
+    result = runner.invoke(cli, ["analyze", str(tmp_path / "new.txt"), "--db", db,
+                                 "--pretranslate", str(tmp_path / "out.tsv"), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["bands"]["100"]["segments"] == 1
+    lines = (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines == [f"{PAIRS[3][0]}\t{PAIRS[3][1]}\t100.0\t100", "新的一句。\t\t\tno match"]
+
+
+def test_export_and_reimport_round_trip(tmp_path):
+    db, again = str(tmp_path / "tm.db"), str(tmp_path / "again.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["import", str(write_pairs(tmp_path / "a.tsv")), "--db", db, "--ordered"])
+    assert runner.invoke(cli, ["export", str(tmp_path / "out.tmx"), "--db", db]).exit_code == 0
+    runner.invoke(cli, ["import", str(tmp_path / "out.tmx"), "--db", again])
+    with TranslationMemory(db) as a, TranslationMemory(again) as b:
+        assert list(a.units()) == list(b.units())
+
+
+def test_a_missing_tm_or_a_file_that_is_not_one_is_a_one_line_error(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["lookup", "两会", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2 and "none.db: no translation memory here" in result.output
+    (tmp_path / "junk.db").write_bytes(b"this is not sqlite" * 100)
+    result = runner.invoke(cli, ["lookup", "两会", "--db", str(tmp_path / "junk.db")])
+    assert result.exit_code == 2 and "junk.db: not a translation memory" in result.output
