@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from hostile_xml import billion_laughs
+
 import entry_strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -374,24 +376,11 @@ def test_a_file_cut_short_is_malformed(tmp_path):
     assert "malformed XML" in error.message and error.line
 
 
-BILLION_LAUGHS = """<?xml version="1.0"?>
-<!DOCTYPE tbx [
-  <!ENTITY lol "lol">
-  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<tbx type="TBX-Basic" style="dca" xml:lang="en" note="&lol9;"><text><body>
+BILLION_LAUGHS = billion_laughs("tbx", """<tbx type="TBX-Basic" style="dca" xml:lang="en" note="&lol9;"><text><body>
 <conceptEntry><langSec xml:lang="zh"><termSec><term>&lol9;</term></termSec></langSec>
 <langSec xml:lang="en"><termSec><term>&lol9;</term></termSec></langSec></conceptEntry>
 </body></text></tbx>
-"""
+""")
 
 
 def test_a_billion_laughs_file_is_refused_not_expanded(tmp_path):

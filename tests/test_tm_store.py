@@ -167,8 +167,11 @@ def test_cli_analyze_writes_a_pretranslation(tmp_path):
     runner.invoke(cli, ["import", str(write_pairs(tmp_path / "a.tsv")), "--db", db])
     (tmp_path / "new.txt").write_text(f"{PAIRS[3][0]}\n新的一句。\n", encoding="utf-8")
     result = runner.invoke(cli, ["analyze", str(tmp_path / "new.txt"), "--db", db,
-                                 "--pretranslate", str(tmp_path / "out.tsv"), "--json"])
+                                 "--pretranslate", str(tmp_path / "out.tsv"), "--json",
+                                 "--html", str(tmp_path / "report.html")])
     assert result.exit_code == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert PAIRS[3][1] in page and "<td class=band>no match</td>" in page and "<script" not in page
     assert json.loads(result.output)["bands"]["100"]["segments"] == 1
     lines = (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()
     assert lines == [f"{PAIRS[3][0]}\t{PAIRS[3][1]}\t100.0\t100", "新的一句。\t\t\tno match"]

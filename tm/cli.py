@@ -19,6 +19,7 @@ from glossary.model import TERM_TYPES, Entry
 from glossary.termbase import Glossary
 
 from . import glossary_report, tm_report
+from .progress import progress_counter
 from .analysis import analyze
 from .store import DEFAULT_DB, TranslationMemory
 from glossary.textfile import read_text
@@ -249,8 +250,8 @@ def import_command(file: str, ordered: bool, as_json: bool, db_path: str) -> Non
 
     One transaction: a file that turns out to be broken half-way leaves the TM as it was.
     """
-    with _open(db_path, must_exist=False) as memory:
-        stats = memory.import_file(file, ordered=ordered)
+    with _open(db_path, must_exist=False) as memory, progress_counter(f"Importing {file}") as progress:
+        stats = memory.import_file(file, ordered=ordered, progress=progress)
     if as_json:
         _print_json(stats.to_dict())
     else:
@@ -328,16 +329,20 @@ def concordance_command(text: str, limit: int, as_json: bool, db_path: str) -> N
 @click.option("--pretranslate", type=click.Path(dir_okay=False),
               help="Write source<TAB>best target<TAB>score<TAB>band for every segment.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts and every segment's best match as JSON.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write a self-contained HTML report with every segment's best match.")
 @click.option("--encoding", default="utf-8", show_default=True)
 @db_option
-def analyze_command(file: str, minimum: float, pretranslate: str | None, as_json: bool, encoding: str,
-                    db_path: str) -> None:
+def analyze_command(file: str, minimum: float, pretranslate: str | None, as_json: bool, html_path: str | None,
+                    encoding: str, db_path: str) -> None:
     """How much of a new Chinese document (one segment per line) the TM already covers, by band."""
     segments = [line.strip() for line in read_text(file, encoding).splitlines() if line.strip()]
     with _open(db_path) as memory:
         result = analyze(memory, segments, minimum)
     if pretranslate:
         tm_report.write_pretranslation(pretranslate, result)
+    if html_path:
+        tm_report.write_analysis_html(html_path, file, result)
     if as_json:
         _print_json(result.to_dict())
     else:

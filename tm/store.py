@@ -15,14 +15,16 @@ Tables:
 from __future__ import annotations
 
 import contextlib
+import getpass
 import hashlib
 import itertools
 import json
 import os
 import re
 import sqlite3
+import time
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -223,16 +225,20 @@ class TranslationMemory:
             self.db.execute("DELETE FROM postings WHERE token = ?", (token,))
             self.db.execute("INSERT INTO postings (token, chunk, ids) VALUES (?, ?, ?)", (token, first, merged))
 
-    def import_file(self, path: str | os.PathLike, ordered: bool = False) -> ImportStats:
+    def import_file(self, path: str | os.PathLike, ordered: bool = False,
+                    progress: Callable[[int], None] | None = None) -> ImportStats:
         """Import a TMX or TSV file in one transaction (nothing is kept if it fails half-way).
 
         ``ordered`` says the file is one document in order: each unit's
         neighbours become its previous/next segments, for context matches.
+        Units without them get the file's name as origin, their place in the
+        file as position, and the import's time and the user as creation date
+        and creator. ``progress`` is called with the number of units read so far.
         """
         from .formats import ReadStats, iter_units
 
         seen = ReadStats()
-        units = iter_units(path, seen)
+        units = _stamped(iter_units(path, seen), os.path.basename(os.fspath(path)), progress)
         stats = self.add(with_context(units) if ordered else units)
         stats.read, stats.skipped, stats.skip_reasons = seen.read, seen.skipped, dict(seen.reasons)
         return stats
@@ -455,6 +461,26 @@ class ConcordanceHit:
     def to_dict(self) -> dict:
         return {"source": readable(self.source), "target": readable(self.target), "side": self.side,
                 "spans": [list(span) for span in self.spans], "id": self.id}
+
+
+def _stamped(units: Iterable[TranslationUnit], origin: str,
+             progress: Callable[[int], None] | None) -> Iterator[TranslationUnit]:
+    now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = ""
+    count = -1
+    for count, unit in enumerate(units):
+        unit.origin = unit.origin or origin
+        unit.position = count if unit.position is None else unit.position
+        unit.created_at = unit.created_at or now
+        unit.creator = unit.creator or user
+        if progress and count % 1000 == 0:
+            progress(count)
+        yield unit
+    if progress:
+        progress(count + 1)
 
 
 def with_context(units: Iterable[TranslationUnit]) -> Iterator[TranslationUnit]:

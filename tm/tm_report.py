@@ -1,6 +1,8 @@
 """How translation-memory results look to a person: matches, concordance lines, analysis tables."""
 from __future__ import annotations
 
+import html
+import os
 from typing import Sequence
 
 from rich.table import Table
@@ -91,3 +93,57 @@ def write_pretranslation(path: str, analysis: Analysis) -> None:
             score = f"{best.score:.1f}" if best else ""
             cells = (result.source, target, score, result.band)
             out.write("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells) + "\n")
+
+
+_CSS = """
+body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;max-width:70rem;margin:2rem auto;
+padding:0 1rem;color:#222;line-height:1.5} table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums} del{background:#ffd0d0} ins{background:#d7f5dd;
+text-decoration:none} .band{white-space:nowrap;font-weight:600} small{color:#666}
+"""
+
+
+def _marked_html(match: FuzzyMatch) -> str:
+    """The stored source with <del> for what the new segment lacks and <ins> for what it adds."""
+    out = []
+    for op, start, end, query_text in match.diff:
+        stored = html.escape(readable(match.source[start:end]))
+        if op == "equal":
+            out.append(stored)
+            continue
+        if stored:
+            out.append(f"<del>{stored}</del>")
+        if query_text:
+            out.append(f"<ins>{html.escape(readable(query_text))}</ins>")
+    return "".join(out)
+
+
+def analysis_html(name: str, analysis: Analysis) -> str:
+    """A self-contained page: counts per band, then every segment with its best match."""
+    totals = analysis.totals()
+    rows = "".join(
+        f"<tr><td class=band>{html.escape(row)}</td>"
+        + "".join(f"<td class=n>{totals[row][k]:,}</td>" for k in ("segments", "characters", "words"))
+        + "</tr>" for row in (*ROWS, "total"))
+    segments = []
+    for number, result in enumerate(analysis.segments, 1):
+        best = result.best
+        match = (f"{_marked_html(best)}<br><small>{html.escape(readable(best.target))}</small>"
+                 if best else "")
+        score = f"{best.score:.1f}" if best else ""
+        segments.append(f"<tr><td class=n>{number}</td><td class=band>{html.escape(result.band)}</td>"
+                        f"<td class=n>{score}</td><td>{html.escape(result.source)}</td><td>{match}</td></tr>")
+    title = html.escape(f"TM analysis of {os.path.basename(name)}")
+    return (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>{title}</title>'
+            f"<style>{_CSS}</style></head><body><h1>{title}</h1>"
+            "<table><tr><th>band</th><th>segments</th><th>characters</th><th>words</th></tr>"
+            f"{rows}</table><h2>Segments</h2><table><tr><th>#</th><th>band</th><th>score</th>"
+            "<th>new segment</th><th>best match: stored source (<del>only there</del>, "
+            f"<ins>only in the new segment</ins>) and its translation</th></tr>{''.join(segments)}"
+            "</table></body></html>\n")
+
+
+def write_analysis_html(path: str, name: str, analysis: Analysis) -> None:
+    with atomic_file(path) as out:
+        out.write(analysis_html(name, analysis))
