@@ -99,7 +99,7 @@ _CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;max-width:70rem;margin:2rem auto;
 padding:0 1rem;color:#222;line-height:1.5} table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums} del{background:#ffd0d0} ins{background:#d7f5dd;
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums} del{background:#ffd0d0} ins{background:#d7f5dd;
 text-decoration:none} .band{white-space:nowrap;font-weight:600} small{color:#666}
 """
 
@@ -137,8 +137,8 @@ def analysis_html(name: str, analysis: Analysis) -> str:
     title = html.escape(f"TM analysis of {os.path.basename(name)}")
     return (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{_CSS}</style></head><body><h1>{title}</h1>"
-            "<table><tr><th>band</th><th>segments</th><th>characters</th><th>words</th></tr>"
-            f"{rows}</table><h2>Segments</h2><table><tr><th>#</th><th>band</th><th>score</th>"
+            "<table><tr><th>band</th><th class=n>segments</th><th class=n>characters</th><th class=n>words</th></tr>"
+            f"{rows}</table><h2>Segments</h2><table><tr><th class=n>#</th><th>band</th><th class=n>score</th>"
             "<th>new segment</th><th>best match: stored source (<del>only there</del>, "
             f"<ins>only in the new segment</ins>) and its translation</th></tr>{''.join(segments)}"
             "</table></body></html>\n")
