@@ -349,5 +349,58 @@ def analyze_command(file: str, minimum: float, pretranslate: str | None, as_json
         tm_report.print_analysis(file, result)
 
 
+# ---------------------------------------------------------------- alignment evaluation
+
+@cli.command("align-eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("pred_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--verbose", "-v", is_flag=True, help="Also score each document.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"strict", "lax", "documents", "missing"} as JSON.')
+def align_eval_command(gold_dir: str, pred_dir: str, verbose: bool, as_json: bool) -> None:
+    """Strict and lax precision, recall and F1 of PRED_DIR/NAME.align against GOLD_DIR/NAME.align.
+
+    Counted as in Bertalign's published evaluation, pooled over the documents. A gold document
+    without a prediction counts as predicting nothing, is listed, and makes the exit code 1.
+
+    \b
+      tm align-eval ../shared/data/align-dev/mac-dev/gold out/ --verbose
+    """
+    from aligned.evaluate import evaluate_dirs
+
+    pooled, per_document, missing = evaluate_dirs(gold_dir, pred_dir)
+    if as_json:
+        _print_json({**{kind: s.to_dict() for kind, s in pooled.items()},
+                     "documents": {name: {kind: s.to_dict() for kind, s in scores.items()}
+                                   for name, scores in per_document.items()},
+                     "missing": missing})
+    else:
+        _print_align_scores(pooled, per_document if verbose else {}, len(per_document))
+    if missing:
+        click.echo(f"warning: no prediction in {pred_dir} for {len(missing)} gold document(s), "
+                   f"counted as predicting nothing: {', '.join(missing)}", err=True)
+        sys.exit(1)
+
+
+def _print_align_scores(pooled, per_document, documents: int) -> None:
+    from rich.table import Table
+
+    from .glossary_report import _console
+
+    table = Table("", "precision", "recall", "F1", "hits/predicted", "recalled/gold",
+                  title=f"Alignment scores, pooled over {documents} document(s)")
+    for kind, s in pooled.items():
+        table.add_row(kind, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+                      f"{s.hits:,}/{s.predicted:,}", f"{s.recalled:,}/{s.gold:,}")
+    _console().print(table)
+    if per_document:
+        table = Table("document", "strict P", "strict R", "strict F1", "lax P", "lax R", "lax F1",
+                      title="Per document")
+        for name, scores in per_document.items():
+            table.add_row(name, *(f"{getattr(scores[kind], field):.3f}" for kind in ("strict", "lax")
+                                  for field in ("precision", "recall", "f1")))
+        _console().print(table)
+
+
 if __name__ == "__main__":
     main()

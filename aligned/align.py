@@ -1,0 +1,272 @@
+"""Sentence alignment of a Chinese document and its English translation.
+
+Two passes, as Bertalign and Vecalign do:
+
+1. **Anchors.** Dynamic programming over 1-1 links and skips in a band around
+   the diagonal, scored by the cosine similarity of single-sentence embeddings,
+   gives a first path.
+2. **Beads.** Dynamic programming in a narrow band around that path over every
+   bead type with at most :data:`MAX_BEAD` sentences (0-1, 1-0, 1-1 … 1-4, 4-1,
+   2-2, 2-3, 3-2), each scored by :func:`bead_features` · :data:`WEIGHTS`:
+   the embedding similarity of the concatenated sentences (raw, and minus the
+   similarity to the neighbouring sentences), a length model (Chinese
+   characters against English characters, calibrated on the document), a
+   lexical score (English words of the CC-CEDICT glosses of the Chinese words,
+   numbers after normalisation) and a bias per bead type.
+
+Both bands keep time and memory near-linear in the document's length. Every
+sentence of both sides ends up in exactly one bead: nothing is dropped, an
+unaligned sentence is a 1-0 or 0-1 bead. Each bead gets a confidence in 0–1.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from . import embed
+from .lexicon import LexicalFeatures
+
+MAX_BEAD = 5  # sentences in a bead, both sides together
+FIRST_WINDOW = 250  # half-width of the first-pass band, in sentences (at least)
+FIRST_SHARE = 0.06  # … or this share of the longer side
+SECOND_WINDOW = 5  # half-width of the second-pass band around the anchors
+ENCODED_RUNS = 4  # runs of up to this many sentences are encoded whole; longer ones summed
+
+
+def bead_types(limit: int = MAX_BEAD) -> list[tuple[int, int]]:
+    """(source, target) sentence counts of the beads considered: 0-1, 1-0, then x-y with x+y ≤ limit."""
+    kinds = [(0, 1), (1, 0)]
+    kinds += [(x, y) for x in range(1, limit) for y in range(1, limit) if x + y <= limit]
+    return kinds
+
+
+TYPES = bead_types()
+#: Feature names, in the order of :func:`bead_features`.
+FEATURES = ("similarity", "margin", "length", "lexical", *(f"type {x}-{y}" for x, y in TYPES))
+#: Weights of the features; see the module docstring and benchmarks/align_quality.py.
+WEIGHTS = np.array([0.0, 1.0, 0.0, 0.1] + [-0.1, -0.1] + [-0.02 * (x + y - 2) for x, y in TYPES[2:]])
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Source sentence ids, target sentence ids (0-based, consecutive) and a confidence in 0–1."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    confidence: float = 0.0
+
+
+class _Side:
+    """One document side: embeddings and lengths of every run of 1…MAX_BEAD-1 sentences."""
+
+    def __init__(self, sentences: Sequence[str], joiner: str):
+        self.sentences = list(sentences)
+        n = len(self.sentences)
+        depth = MAX_BEAD - 1
+        runs = [[joiner.join(self.sentences[max(0, i - k):i + 1]) for i in range(n)] for k in range(depth)]
+        encoded = min(depth, ENCODED_RUNS)
+        flat = embed.encode([text for run in runs[:encoded] for text in run])
+        vectors = np.zeros((depth, n, embed.DIMENSIONS), np.float32)
+        vectors[:encoded] = flat.reshape(encoded, n, -1) if n else vectors[:encoded]
+        for k in range(encoded, depth):  # longer runs: the normalised sum of their sentences' vectors
+            total = np.zeros((n, embed.DIMENSIONS), np.float32)
+            for back in range(k + 1):
+                total[back:] += vectors[0, :n - back] if back else vectors[0]
+            vectors[k] = total / np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-9)
+        self.vectors = vectors
+        self.lengths = np.array([[max(1, len(t)) for t in run] for run in runs], dtype=np.float64).reshape(depth, n)
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    def run(self, end: int, count: int) -> np.ndarray:
+        """Embedding of the ``count`` sentences ending before position ``end``."""
+        return self.vectors[count - 1, end - 1]
+
+
+class Aligner:
+    """Aligns sentences; reusable across documents (the model loads once per process)."""
+
+    def __init__(self, weights: np.ndarray | None = None, lexicon: LexicalFeatures | None = None):
+        self.weights = WEIGHTS if weights is None else np.asarray(weights, dtype=np.float64)
+        self.lexicon = lexicon or LexicalFeatures()
+
+    # ------------------------------------------------------------ public
+
+    def align(self, zh: Sequence[str], en: Sequence[str]) -> list[Bead]:
+        """Beads covering every sentence of both sides, in order."""
+        if not zh or not en:
+            return [Bead((i,), ()) for i in range(len(zh))] + [Bead((), (j,)) for j in range(len(en))]
+        problem = _Problem(zh, en, self.lexicon)
+        anchors = problem.anchors()
+        path = problem.beads(anchors, self.weights)
+        return [Bead(src, tgt, problem.confidence(src, tgt, self.weights)) for src, tgt in path]
+
+    def align_paragraphs(self, zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]]) -> list[Bead]:
+        """Align paragraph by paragraph when both sides have the same number of them
+        (paragraph breaks are then hard boundaries), else as one run of sentences."""
+        if len(zh) != len(en) or len(zh) < 2:
+            return self.align([s for p in zh for s in p], [s for p in en for s in p])
+        beads, i0, j0 = [], 0, 0
+        for zp, ep in zip(zh, en):
+            for bead in self.align(zp, ep):
+                beads.append(Bead(tuple(i + i0 for i in bead.src), tuple(j + j0 for j in bead.tgt), bead.confidence))
+            i0, j0 = i0 + len(zp), j0 + len(ep)
+        return beads
+
+
+class _Problem:
+    """One document pair being aligned."""
+
+    def __init__(self, zh: Sequence[str], en: Sequence[str], lexicon: LexicalFeatures):
+        self.src = _Side(zh, "")
+        self.tgt = _Side(en, " ")
+        self.ratio = self.src.lengths[0].sum() / self.tgt.lengths[0].sum()  # Chinese chars per English char
+        self.zh_lex = [lexicon.chinese(s) for s in zh]
+        self.en_lex = [lexicon.english(s) for s in en]
+        self.lexicon = lexicon
+
+    # ------------------------------------------------------------ first pass
+
+    def anchors(self) -> list[tuple[int, int]]:
+        """1-1 links (as end positions, 1-based) of the best monotone path of single sentences.
+
+        Row by row: ``best[i, j] = max(best[i-1, j], best[i, j-1], best[i-1, j-1] + sim)``;
+        the ``best[i, j-1]`` term is a running maximum along the row.
+        """
+        n, m = len(self.src), len(self.tgt)
+        window = max(FIRST_WINDOW, int(max(n, m) * FIRST_SHARE))
+        slope = m / n
+        previous = np.zeros(m + 1)
+        moves = np.zeros((n + 1, m + 1), dtype=np.int8)
+        for i in range(1, n + 1):
+            low, high = max(1, int(slope * i) - window), min(m, int(slope * i) + window)
+            similarity = self.tgt.vectors[0, low - 1:high] @ self.src.vectors[0, i - 1]
+            up = previous[low:high + 1]
+            diagonal = previous[low - 1:high] + similarity
+            candidate = np.maximum(up, diagonal)
+            current = np.full(m + 1, -np.inf)
+            current[0] = 0.0
+            row = np.maximum.accumulate(np.concatenate(([current[low - 1] if low > 1 else 0.0], candidate)))[1:]
+            current[low:high + 1] = row
+            move = np.where(diagonal >= up, 3, 1).astype(np.int8)
+            move[row > candidate] = 2
+            moves[i, low:high + 1] = move
+            previous = current
+        links, i, j = [], n, m
+        while i > 0 and j > 0:
+            how = moves[i, j]
+            if how == 3:
+                links.append((i, j))
+                i, j = i - 1, j - 1
+            elif how == 2:
+                j -= 1
+            else:
+                i -= 1
+        return links[::-1]
+
+    # ------------------------------------------------------------ second pass
+
+    def _band(self, anchors: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        n, m = len(self.src), len(self.tgt)
+        points = [a for a in anchors if a != (n, m)] + [(n, m)]
+        band: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+        previous_i, previous_j = 0, 0
+        for i, j in points:
+            low, high = max(0, previous_j - SECOND_WINDOW), min(m, j + SECOND_WINDOW)
+            for row in range(previous_i + 1, i + 1):
+                band[row] = (low, high)
+            previous_i, previous_j = i, j
+        band[0] = (0, band[1][1] if n else m)
+        return band
+
+    def features(self, i: int, js: np.ndarray, x: int, y: int) -> np.ndarray:
+        """Features (rows) of the beads of ``x`` source and ``y`` target sentences ending
+        before source position ``i`` and each target position in ``js``."""
+        phi = np.zeros((len(js), len(FEATURES)))
+        phi[:, 4 + TYPES.index((x, y))] = 1.0
+        if not (x and y) or not len(js):
+            return phi
+        n, m = len(self.src), len(self.tgt)
+        sv = self.src.run(i, x)
+        tv = self.tgt.vectors[y - 1, js - 1]
+        similarity = tv @ sv
+        to_targets = self.tgt.vectors[0] @ sv  # the source run against every single target sentence
+        left_t, right_t = js - y - 1, js
+        has_left_t, has_right_t = left_t >= 0, right_t < m
+        near_t = (np.where(has_left_t, to_targets[np.clip(left_t, 0, m - 1)], 0.0)
+                  + np.where(has_right_t, to_targets[np.clip(right_t, 0, m - 1)], 0.0))
+        near_t /= np.maximum(has_left_t.astype(int) + has_right_t.astype(int), 1)
+        near_s = np.zeros(len(js))
+        sides = [k for k in (i - x - 1, i) if 0 <= k < n]
+        for k in sides:
+            near_s += tv @ self.src.vectors[0, k]
+        near_s /= max(len(sides), 1)
+        zh_len = self.src.lengths[x - 1, i - 1]
+        en_len = self.tgt.lengths[y - 1, js - 1] * self.ratio
+        length = np.log2(1 + np.minimum(zh_len, en_len) / np.maximum(zh_len, en_len))
+        phi[:, 0] = similarity * length
+        phi[:, 1] = (similarity - (near_t + near_s) / 2) * length
+        phi[:, 2] = length
+        chinese = [g for k in range(i - x, i) for g in self.zh_lex[k]]
+        phi[:, 3] = [self.lexicon.score(chinese, frozenset().union(*self.en_lex[j - y:j])) for j in js]
+        return phi
+
+    def beads(self, anchors: list[tuple[int, int]], weights: np.ndarray) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        """The best path of beads through the band around ``anchors`` (vectorised row by row)."""
+        n, m = len(self.src), len(self.tgt)
+        band = self._band(anchors)
+        score = np.full((n + 1, m + 1), -np.inf)
+        back = np.full((n + 1, m + 1), -1, dtype=np.int8)
+        for i in range(n + 1):
+            low, high = band[i]
+            columns = np.arange(low, high + 1)
+            best = np.full(len(columns), -np.inf)
+            for kind, (x, y) in enumerate(TYPES):
+                if x > i:
+                    continue
+                valid = columns >= y
+                js = columns[valid]
+                if not len(js):
+                    continue
+                if x == 0:  # 0-1 beads chain along the row: handled after the others
+                    continue
+                value = score[i - x, js - y] + self.features(i, js, x, y) @ weights
+                better = value > best[valid]
+                positions = np.flatnonzero(valid)[better]
+                best[positions] = value[better]
+                back[i, columns[positions]] = kind
+            if i == 0:
+                best[columns == 0] = 0.0
+            # 0-1 beads: best[j] = max(best[j], best[j-1] + skip), left to right
+            skip = float(self.features(i, np.array([1]), 0, 1)[0] @ weights)
+            insert = TYPES.index((0, 1))
+            for k in range(1, len(columns)):
+                if best[k - 1] + skip > best[k]:
+                    best[k] = best[k - 1] + skip
+                    back[i, columns[k]] = insert
+            score[i, columns] = best
+        path, i, j = [], n, m
+        while i or j:
+            x, y = TYPES[back[i, j]]
+            path.append((tuple(range(i - x, i)), tuple(range(j - y, j))))
+            i, j = i - x, j - y
+        return path[::-1]
+
+    def confidence(self, src: tuple[int, ...], tgt: tuple[int, ...], weights: np.ndarray) -> float:
+        """0 for a 1-0 or 0-1 bead; else a logistic squashing of the bead's score."""
+        if not src or not tgt:
+            return 0.0
+        phi = self.features(src[-1] + 1, np.array([tgt[-1] + 1]), len(src), len(tgt))[0]
+        return float(1 / (1 + math.exp(-CONFIDENCE_SLOPE * (float(weights @ phi) - CONFIDENCE_MIDPOINT))))
+
+
+CONFIDENCE_SLOPE = 12.0
+CONFIDENCE_MIDPOINT = 0.15
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0

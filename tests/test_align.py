@@ -1,0 +1,103 @@
+"""Sentence alignment on small pairs whose alignment is known."""
+from pathlib import Path
+
+import pytest
+
+from aligned.align import Aligner, Bead, bead_types
+from glossary.numerals import chinese_numbers, english_numbers
+
+ZH = [
+    "国家发展和改革委员会今天宣布了一项80亿元的文化遗产保护计划。",
+    "该计划将在第十二个五年规划期间实施。",
+    "中央政府将根据地方财政状况给予补贴。",
+    "许多地方官员对此寄予厚望。",
+    "一位市长说，这笔钱对一个地级市来说不是小数目。",
+]
+EN = [
+    "The National Development and Reform Commission announced an 8 billion yuan plan for heritage protection today.",
+    "The plan will be carried out during the 12th Five-Year Plan period.",
+    "The central government will give subsidies based on local finances.",
+    "Many local officials have high hopes for it.",
+    "One mayor said the money is not a small amount for a prefecture-level city.",
+]
+
+
+@pytest.fixture(scope="module")
+def aligner():
+    return Aligner()
+
+
+def links(beads):
+    return [(b.src, b.tgt) for b in beads]
+
+
+def test_one_to_one(aligner):
+    assert links(aligner.align(ZH, EN)) == [((i,), (i,)) for i in range(5)]
+
+
+def test_one_chinese_sentence_translated_as_two(aligner):
+    en = EN[:2] + ["The central government will give subsidies.", "They will depend on local finances."] + EN[3:]
+    assert links(aligner.align(ZH, en)) == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,))]
+
+
+def test_two_chinese_sentences_translated_as_one(aligner):
+    en = EN[:3] + ["Many local officials have high hopes for it, and one mayor said the money is not a small "
+                   "amount for a prefecture-level city."]
+    assert links(aligner.align(ZH, en))[-1] == ((3, 4), (3,))
+
+
+def test_a_sentence_left_untranslated_is_a_one_to_zero_bead_never_dropped(aligner):
+    beads = aligner.align(ZH, EN[:2] + EN[3:])
+    assert ((2,), ()) in links(beads)
+    assert sorted(i for b in beads for i in b.src) == list(range(5))
+    assert sorted(j for b in beads for j in b.tgt) == list(range(4))
+
+
+def test_an_added_sentence_is_a_zero_to_one_bead(aligner):
+    en = EN[:3] + ["(Reporting by our Beijing bureau; editing by the night desk.)"] + EN[3:]
+    assert ((), (3,)) in links(aligner.align(ZH, en))
+
+
+def test_confidence_is_high_for_good_pairs_and_zero_for_unaligned_sentences(aligner):
+    beads = aligner.align(ZH, EN[:2] + EN[3:])
+    assert all(0 <= b.confidence <= 1 for b in beads)
+    assert min(b.confidence for b in beads if b.src and b.tgt) > 0.5
+    assert [b.confidence for b in beads if not b.tgt] == [0.0]
+
+
+def test_an_empty_side_aligns_everything_to_nothing(aligner):
+    assert links(aligner.align(ZH[:2], [])) == [((0,), ()), ((1,), ())]
+    assert links(aligner.align([], EN[:1])) == [((), (0,))]
+
+
+def test_paragraphs_are_hard_boundaries_when_both_sides_have_them(aligner):
+    beads = aligner.align_paragraphs([ZH[:2], ZH[2:]], [EN[:2], EN[2:]])
+    assert links(beads) == [((i,), (i,)) for i in range(5)]
+
+
+def test_bead_types_go_up_to_one_to_four_and_include_two_to_three():
+    kinds = bead_types()
+    assert {(0, 1), (1, 0), (1, 4), (4, 1), (2, 2), (2, 3), (3, 2)} <= set(kinds)
+
+
+def test_numbers_compare_across_languages():
+    assert sorted(chinese_numbers("投资2200万元，另有80亿元，增长百分之五，二十个代表团")) == sorted(
+        english_numbers("22 million yuan, another 8 billion, up 5%, twenty delegations"))
+
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "align-dev"
+
+
+@pytest.mark.skipif(not (DEV / "mag").is_dir(), reason="../shared/data/align-dev is not here")
+def test_quality_floor_on_the_start_of_the_magazine_development_set(aligner):
+    from aligned.evaluate import Bead as GoldBead, evaluate, read_beads
+
+    name = sorted(p.name for p in (DEV / "mag" / "src").iterdir())[0]
+    gold = read_beads(DEV / "mag" / "gold" / f"{name}.align")[:150]  # English → Chinese
+    english = (DEV / "mag" / "src" / name).read_text(encoding="utf-8").splitlines()
+    chinese = (DEV / "mag" / "tgt" / name).read_text(encoding="utf-8").splitlines()
+    last_en = max(i for b in gold for i in b.src)
+    last_zh = max(j for b in gold for j in b.tgt)
+    beads = aligner.align(chinese[:last_zh + 1], english[:last_en + 1])
+    predicted = [GoldBead(b.tgt, b.src) for b in beads]
+    assert evaluate([gold], [predicted])["strict"].f1 >= 0.95
