@@ -52,8 +52,10 @@ def phrase_pattern(text: str) -> re.Pattern:
         base = singular(word.lower())
         if base.endswith("y") and len(base) > 3:
             parts.append(re.escape(base[:-1]) + "(?:y|ies)")
-        else:
+        elif len(base) >= 3:
             parts.append(re.escape(base) + "(?:s|es)?")
+        else:  # "i", "us": no plural to tolerate
+            parts.append(re.escape(base))
     return re.compile(r"(?<![A-Za-z0-9])" + r"[\s\-]+".join(parts) + r"(?![A-Za-z0-9])", re.IGNORECASE)
 
 

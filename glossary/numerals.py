@@ -11,11 +11,13 @@ import warnings
 
 import cn2an
 
-from .normalize import fold_width
+from .normalize import fold_width, to_simplified
 
 _ZH_SCALE = {"万亿": 1e12, "兆": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
-_ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?|百分之([零〇一二三四五六七八九十百点两\d.]+)"
-                        r"|([零〇一二三四五六七八九十百千万亿两点]{2,}|[二三四五六七八九十])")
+_ZH_NUMBER = re.compile(r"(\d+(?:[\u2063]\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千)?"
+                        r"|百分之([零〇一二三四五六七八九十百点两\d.]+)"
+                        r"|((?<![万千])[零〇一二三四五六七八九十百千万亿两兩萬億點点]{2,}|[二三四五六七八九十两兩])")
+_NOT_NUMBERS = {"一点", "一一", "万一", "千万"}  # "a bit", "one by one", "in case", "by all means"
 _EN_SCALE = {"trillion": 1e12, "billion": 1e9, "million": 1e6, "thousand": 1e3}
 _EN_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand)?", re.IGNORECASE)
 _EN_WORDS = {w: i for i, w in enumerate(
@@ -27,6 +29,7 @@ _EN_WORD = re.compile(r"\b(" + "|".join(_EN_WORDS) + r")\b", re.IGNORECASE)
 
 
 def _chinese_value(numeral: str) -> float | None:
+    numeral = to_simplified(numeral).replace("点", "点")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -35,19 +38,28 @@ def _chinese_value(numeral: str) -> float | None:
             return None
 
 
-def chinese_numbers(text: str) -> list[float]:
-    """Values of the numbers written in Chinese text (Arabic or Chinese numerals, 万/亿 scaled)."""
-    values = []
-    for digits, scale, percent, numeral in _ZH_NUMBER.findall(fold_width(text)):
+def chinese_number_spans(text: str) -> list[tuple[int, int, float]]:
+    """``(start, end, value)`` of every number written in Chinese text: Arabic digits
+    (``2,200``, full-width too), scaled by 万/亿 (``80亿``), 百分之 percentages and
+    Chinese numerals that cn2an reads (``两千万``; a lone 一 is not taken for a number)."""
+    found = []
+    for match in _ZH_NUMBER.finditer(fold_width(text).replace(",", "\u2063")):
+        digits, scale, percent, numeral = match.groups()
+        value = None
         if digits:
-            values.append(float(digits) * _ZH_SCALE.get(scale, 1))
+            value = float(digits.replace("\u2063", "")) * _ZH_SCALE.get(scale, 1)
         elif percent:
             value = float(percent) if re.fullmatch(r"[\d.]+", percent) else _chinese_value(percent)
-            if value is not None:
-                values.append(value)
-        elif numeral and (value := _chinese_value(numeral)) is not None:
-            values.append(value)
-    return values
+        elif numeral and numeral not in _NOT_NUMBERS:
+            value = _chinese_value(numeral)
+        if value is not None:
+            found.append((match.start(), match.end(), value))
+    return found
+
+
+def chinese_numbers(text: str) -> list[float]:
+    """Values of the numbers written in Chinese text (see :func:`chinese_number_spans`)."""
+    return [value for _, _, value in chinese_number_spans(text)]
 
 
 def english_numbers(text: str) -> list[float]:

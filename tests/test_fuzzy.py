@@ -42,7 +42,24 @@ def test_bands(query, stored, value, context, expected):
 
 def test_numbers_that_differ_are_listed_for_the_translator():
     assert differing_numbers("投资2200万元，增长百分之五", "投资1800万元，增长百分之五") == {
-        "query": ["2200"], "match": ["1800"]}
+        "query": ["2200万"], "match": ["1800万"]}
+
+
+@pytest.mark.parametrize("query, stored", [("投资兩千萬元", "投资两千万元"), ("共1,000人", "共1000人"),
+                                           ("千万不要去", "千万不要去那里"), ("万一出事", "万一")])
+def test_the_same_number_written_otherwise_or_a_word_that_looks_like_one_is_no_difference(query, stored):
+    assert differing_numbers(query, stored) == {"query": [], "match": []}
+
+
+@pytest.mark.parametrize("query, stored", [("千万不要去那里。", "不要去那里。"), ("一点也不", "也不"),
+                                           ("这是一个好主意", "这是个好主意")])
+def test_words_made_of_numeral_characters_are_text_not_numbers_for_the_band(query, stored):
+    assert band(segment_key(query), segment_key(stored), 75, False) != "95-99"
+
+
+def test_inline_tags_are_shown_as_tags_and_are_never_a_difference():
+    stored = "一项\ue00080亿元\ue001的计划"
+    assert marked("一项90亿元的计划", stored) == "一项{1}[-8-]{+9+}0亿元{2}的计划"
 
 
 def test_differences_are_marked_on_the_stored_source():

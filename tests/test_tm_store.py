@@ -157,7 +157,7 @@ def test_cli_lookup_file_prints_one_json_object_per_query(tmp_path):
     first, second = [json.loads(line) for line in result.output.splitlines()]
     match = first["matches"][0]
     assert (match["target"], match["band"], match["score"]) == (PAIRS[0][1], "85-94", 92.0)
-    assert match["numbers"] == {"query": ["90"], "match": ["80"]}
+    assert match["numbers"] == {"query": ["90亿"], "match": ["80亿"]}
     assert second == {"query": "完全无关。", "matches": []}
 
 
@@ -194,3 +194,77 @@ def test_a_missing_tm_or_a_file_that_is_not_one_is_a_one_line_error(tmp_path):
     (tmp_path / "junk.db").write_bytes(b"this is not sqlite" * 100)
     result = runner.invoke(cli, ["lookup", "两会", "--db", str(tmp_path / "junk.db")])
     assert result.exit_code == 2 and "junk.db: not a translation memory" in result.output
+
+
+def test_units_differing_only_in_their_inline_tags_are_both_kept(tmp_path):
+    units = [TranslationUnit("见附件\ue000。", "See the attachment\ue000.", source_codes=[f'<ph x="1">{name}</ph>'],
+                             target_codes=[f'<ph x="1">{name}</ph>']) for name in ("1.html", "2.html")]
+    with TranslationMemory(tmp_path / "tm.db") as memory:
+        assert memory.add(units).added == 2
+
+
+def test_concordance_spans_point_into_the_text_as_shown_with_tags(tmp_path):
+    with TranslationMemory(tmp_path / "tm.db") as memory:
+        memory.add([TranslationUnit("一项\ue00080亿元\ue001的计划", "an \ue0008 billion yuan\ue001 plan",
+                                    source_codes=["<bpt i='1'/>", "<ept i='1'/>"],
+                                    target_codes=["<bpt i='1'/>", "<ept i='1'/>"])])
+        (hit,) = memory.concordance("亿元")
+        shown = hit.to_dict()["source"]
+        assert shown == "一项{1}80亿元{2}的计划" and shown[slice(*hit.spans[0])] == "亿元"
+        (hit,) = memory.concordance("billion yuan")
+        assert hit.to_dict()["target"][slice(*hit.spans[0])] == "billion yuan"
+
+
+def test_digits_and_signs_are_looked_for_in_the_chinese(tmp_path):
+    with TranslationMemory(tmp_path / "tm.db") as memory:
+        memory.add([TranslationUnit("增长5%（同比）。", "Up 5% (year on year).")])
+        assert [h.side for h in memory.concordance("5%")] == ["zh"]
+        assert [h.side for h in memory.concordance("（")] == ["zh"]
+
+
+def test_a_lookup_runs_while_an_import_is_writing(tmp_path):
+    db = tmp_path / "tm.db"
+    with TranslationMemory(db) as memory:
+        memory.import_file(write_pairs(tmp_path / "a.tsv"))
+    writer = TranslationMemory(db)
+    writer.db.execute("BEGIN IMMEDIATE")  # an import holding the write lock
+    writer.db.execute("DELETE FROM tu")
+    try:
+        with TranslationMemory(db, readonly=True, timeout=1) as reader:
+            assert reader.lookup(PAIRS[3][0])[0].band == "100"  # sees the last committed state
+    finally:
+        writer.db.execute("ROLLBACK")
+        writer.close()
+
+
+def test_a_tm_on_a_read_only_medium_can_still_be_searched(tmp_path):
+    db = tmp_path / "ro" / "tm.db"
+    db.parent.mkdir()
+    with TranslationMemory(db) as memory:
+        memory.import_file(write_pairs(tmp_path / "a.tsv"))
+    os.chmod(db.parent, 0o555)
+    os.chmod(db, 0o444)
+    try:
+        result = CliRunner().invoke(cli, ["lookup", PAIRS[3][0], "--db", str(db), "--json"])
+        assert result.exit_code == 0 and json.loads(result.output)["matches"][0]["band"] == "100"
+    finally:
+        os.chmod(db.parent, 0o755)
+
+
+def test_a_failed_first_import_leaves_no_empty_tm_behind(tmp_path):
+    db = tmp_path / "tm.db"
+    (tmp_path / "bad.tsv").write_text("no tab here\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "bad.tsv"), "--db", str(db)])
+    assert result.exit_code == 2 and not db.exists()
+
+
+def test_one_and_two_character_queries_find_what_brute_force_finds(tmp_path):
+    from tm.fuzzy import brute_force
+
+    sources = ["省", "两会", "两会议", "省长", "会议", "两会召开了", "会"]
+    with TranslationMemory(tmp_path / "tm.db") as memory:
+        memory.add([TranslationUnit(s, s) for s in sources])
+        keys = list(enumerate(sources, 1))
+        for query in ("两会", "省", "会"):
+            assert memory.candidates(query, 50) == brute_force(query, keys, 50)
+        assert sorted(memory.candidates("两会", 50)) == [2, 3, 7]

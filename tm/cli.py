@@ -7,8 +7,10 @@ exit code 2, never a traceback.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import sys
 from typing import Sequence
 
@@ -16,13 +18,13 @@ import click
 
 from glossary.errors import FormatError
 from glossary.model import TERM_TYPES, Entry
-from glossary.termbase import Glossary
-
-from . import glossary_report, tm_report
-from .progress import progress_counter
-from .analysis import analyze
-from .store import DEFAULT_DB, TranslationMemory
 from glossary.textfile import read_text
+
+from .progress import progress_counter
+from .store import DEFAULT_DB, TranslationMemory
+
+# The glossary commands import the term base (jieba, pypinyin: 150 MB, a second)
+# and its reports only when they run, so that the TM commands stay light.
 
 
 class _Commands(click.Group):
@@ -34,13 +36,16 @@ class _Commands(click.Group):
         except FormatError as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(2)
+        except BrokenPipeError:  # `tm … | head`: not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except OSError as error:  # an output folder that does not exist, a full disk…
             where = f"{error.filename}: " if error.filename else ""
             click.echo(f"error: {where}{error.strerror or error}", err=True)
             ctx.exit(2)
-        except BrokenPipeError:  # `tm … | head`
-            sys.stderr.close()
-            ctx.exit(0)
+        except sqlite3.Error as error:  # the disk filled up during an import, …
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=_Commands)
@@ -73,7 +78,21 @@ def glossary_options(command):
     return command
 
 
-def _load(glossaries: Sequence[str], no_builtin: bool) -> Glossary:
+def _glossary_report():
+    from . import glossary_report
+
+    return glossary_report
+
+
+def _tm_report():
+    from . import tm_report
+
+    return tm_report
+
+
+def _load(glossaries: Sequence[str], no_builtin: bool):
+    from glossary.termbase import Glossary
+
     paths = [p for item in glossaries for p in item.split(os.pathsep) if p]
     return Glossary.load(paths, builtin=not no_builtin)
 
@@ -103,7 +122,7 @@ def lookup_command(query: str, limit: int | None, as_json: bool, glossaries, no_
     if not hits:
         click.echo(f"No glossary entry for {query!r}.", err=True)
         sys.exit(1)
-    glossary_report.print_hits(glossary, hits)
+    _glossary_report().print_hits(glossary, hits)
 
 
 @glossary_group.command("scan")
@@ -129,12 +148,12 @@ def scan_command(file: str, as_json: bool, html_path: str | None, encoding: str,
     glossary = _load(glossaries, no_builtin)
     found = glossary.scan(text, min_length, words=words)
     if html_path:
-        glossary_report.write_html(html_path, file, text, found, glossary)
+        _glossary_report().write_html(html_path, file, text, found, glossary)
     if as_json:
         for occurrence in found:
             click.echo(json.dumps(occurrence.to_dict(glossary), ensure_ascii=False))
         return
-    glossary_report.print_scan(glossary, text, found, file)
+    _glossary_report().print_scan(glossary, text, found, file)
 
 
 @glossary_group.command("pinyin")
@@ -169,7 +188,7 @@ def list_command(term_type: str | None, as_json: bool, glossaries, no_builtin) -
     if as_json:
         _print_json([glossary.describe(e) for e in entries])
     else:
-        glossary_report.print_entries(glossary, entries)
+        _glossary_report().print_entries(glossary, entries)
 
 
 @glossary_group.command("export")
@@ -234,8 +253,9 @@ def db_option(command):
 
 
 def _open(db_path: str, must_exist: bool = True) -> TranslationMemory:
-    if must_exist and not os.path.exists(db_path):
-        raise FormatError(db_path, None, "no translation memory here (create one with `tm import FILE`)")
+    """The TM for a command: read-only for the commands that only read it."""
+    if must_exist:
+        return TranslationMemory(db_path, readonly=True)
     return TranslationMemory(db_path)
 
 
@@ -250,8 +270,19 @@ def import_command(file: str, ordered: bool, as_json: bool, db_path: str) -> Non
 
     One transaction: a file that turns out to be broken half-way leaves the TM as it was.
     """
-    with _open(db_path, must_exist=False) as memory, progress_counter(f"Importing {file}") as progress:
-        stats = memory.import_file(file, ordered=ordered, progress=progress)
+    from glossary.formats import check_readable
+
+    check_readable(file)
+    created = not os.path.exists(db_path)
+    try:
+        with _open(db_path, must_exist=False) as memory, progress_counter(f"Importing {file}") as progress:
+            stats = memory.import_file(file, ordered=ordered, progress=progress)
+    except BaseException:
+        if created:  # a failed first import leaves no empty TM behind
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.remove(db_path + suffix)
+        raise
     if as_json:
         _print_json(stats.to_dict())
     else:
@@ -295,7 +326,7 @@ def lookup_command_tm(text, query_file, minimum, limit, previous, as_json, db_pa
                 click.echo(json.dumps({"query": query, "matches": [m.to_dict() for m in matches]},
                                       ensure_ascii=False))
             else:
-                tm_report.print_matches(query, matches)
+                _tm_report().print_matches(query, matches)
 
 
 def _with_previous(lines: list[str]) -> list[tuple[str, str | None]]:
@@ -319,7 +350,7 @@ def concordance_command(text: str, limit: int, as_json: bool, db_path: str) -> N
     if as_json:
         _print_json([hit.to_dict() for hit in hits])
     else:
-        tm_report.print_concordance(text, hits)
+        _tm_report().print_concordance(text, hits)
 
 
 @cli.command("analyze")
@@ -338,15 +369,17 @@ def analyze_command(file: str, minimum: float, pretranslate: str | None, as_json
     """How much of a new Chinese document (one segment per line) the TM already covers, by band."""
     segments = [line.strip() for line in read_text(file, encoding).splitlines() if line.strip()]
     with _open(db_path) as memory:
+        from .analysis import analyze
+
         result = analyze(memory, segments, minimum)
     if pretranslate:
-        tm_report.write_pretranslation(pretranslate, result)
+        _tm_report().write_pretranslation(pretranslate, result)
     if html_path:
-        tm_report.write_analysis_html(html_path, file, result)
+        _tm_report().write_analysis_html(html_path, file, result)
     if as_json:
         _print_json(result.to_dict())
     else:
-        tm_report.print_analysis(file, result)
+        _tm_report().print_analysis(file, result)
 
 
 # ---------------------------------------------------------------- alignment evaluation
@@ -385,21 +418,21 @@ def align_eval_command(gold_dir: str, pred_dir: str, verbose: bool, as_json: boo
 def _print_align_scores(pooled, per_document, documents: int) -> None:
     from rich.table import Table
 
-    from .glossary_report import _console
+    from .terminal import console
 
     table = Table("", "precision", "recall", "F1", "hits/predicted", "recalled/gold",
                   title=f"Alignment scores, pooled over {documents} document(s)")
     for kind, s in pooled.items():
         table.add_row(kind, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
                       f"{s.hits:,}/{s.predicted:,}", f"{s.recalled:,}/{s.gold:,}")
-    _console().print(table)
+    console().print(table)
     if per_document:
         table = Table("document", "strict P", "strict R", "strict F1", "lax P", "lax R", "lax F1",
                       title="Per document")
         for name, scores in per_document.items():
             table.add_row(name, *(f"{getattr(scores[kind], field):.3f}" for kind in ("strict", "lax")
                                   for field in ("precision", "recall", "f1")))
-        _console().print(table)
+        console().print(table)
 
 
 if __name__ == "__main__":

@@ -63,10 +63,13 @@ def iter_units(path: PathLike, stats: ReadStats | None = None) -> Iterator[Trans
     return tsv.iter_tsv(path, stats)
 
 
-def write_units(units: Iterable[TranslationUnit], path: PathLike) -> int:
-    """Write ``units`` to ``path`` (atomically) in the format its extension names; returns the count."""
+def write_units(units: Iterable[TranslationUnit], path: PathLike, srclang: str = "zh-CN") -> int:
+    """Write ``units`` to ``path`` (atomically) in the format its extension names; returns the count.
+
+    ``srclang`` is the source language the TMX header declares.
+    """
     from tm import tmx, tsv
 
     if _kind(path) == "tmx":
-        return tmx.write_tmx(units, path)
+        return tmx.write_tmx(units, path, srclang=srclang)
     return tsv.write_tsv(units, path)

@@ -12,21 +12,19 @@ more, then ``85-94``, ``75-84``, ``50-74`` by score, ``no match`` below 50.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from rapidfuzz.distance import Levenshtein
 
 from glossary.normalize import fold_width, to_simplified_aligned, zh_key
+from glossary.numerals import chinese_number_spans
 
 from .unit import plain, readable
 
 BANDS = ("101", "100", "95-99", "85-94", "75-84", "50-74", "no match")
-_CHINESE_NUMERALS = "零〇一二三四五六七八九十百千万亿两萬億兩點点"
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?|[零〇一二三四五六七八九十百千万亿两萬億兩]{2,}|百分之[零〇一二三四五六七八九十百千点]+")
 
 
 def segment_key(text: str) -> str:
@@ -51,18 +49,24 @@ def score(a: str, b: str) -> float:
     return 100.0 * (1 - Levenshtein.distance(a, b) / longer)
 
 
-def is_match(a: str, b: str, minimum: float) -> bool:
-    """True when ``b`` matches ``a`` at ``minimum`` percent (the brute-force definition)."""
-    return Levenshtein.distance(a, b) <= max_distance(max(len(a), len(b)), minimum)
+def distance_within(query_key: str, key: str, minimum: float) -> int | None:
+    """The Levenshtein distance of two keys if they match at ``minimum`` percent, else None."""
+    limit = max_distance(max(len(query_key), len(key)), minimum)
+    distance = Levenshtein.distance(query_key, key, score_cutoff=limit)
+    return distance if distance <= limit else None
 
 
 def _skeleton(key: str) -> str:
-    """The key without numbers, punctuation, symbols and spaces."""
-    return "".join(
-        c for c in key
-        if not (c.isdigit() or c in _CHINESE_NUMERALS or c.isspace()
-                or unicodedata.category(c)[0] in "PS")
-    )
+    """The key without its numbers (as :mod:`glossary.numerals` reads them), punctuation,
+    symbols and spaces: two keys with the same skeleton differ only in those."""
+    spans = chinese_number_spans(key)
+    kept, at = [], 0
+    for start, end, _ in spans:
+        kept.append(key[at:start])
+        at = end
+    kept.append(key[at:])
+    return "".join(c for c in "".join(kept)
+                   if not (c.isdigit() or c.isspace() or unicodedata.category(c)[0] in "PS"))
 
 
 def band(query_key: str, match_key: str, value: float, context: bool = False) -> str:
@@ -77,60 +81,109 @@ def band(query_key: str, match_key: str, value: float, context: bool = False) ->
     return "no match"
 
 
-def numbers(text: str) -> list[str]:
-    """Numbers written in ``text``: Arabic (``2,200``, ``3.5%``) and Chinese (``二十``, ``百分之五``)."""
-    return _NUMBER.findall(fold_width(text))
+def numbers(text: str) -> list[tuple[str, float]]:
+    """Numbers written in Chinese ``text`` with their values: ``[("2,200万", 22000000.0), ("两千", 2000.0)]``."""
+    return [(text[start:end], value) for start, end, value in chinese_number_spans(text)]
 
 
 def differing_numbers(query: str, stored: str) -> dict[str, list[str]]:
-    """Numbers of the query missing from the stored source and the other way round."""
+    """Numbers of the query whose value the stored source lacks, and the other way round,
+    as written: ``兩千萬`` and ``两千万``, or ``1,000`` and ``1000``, are the same number."""
     wanted, had = numbers(query), numbers(stored)
-    return {"query": [n for n in wanted if n not in had], "match": [n for n in had if n not in wanted]}
+
+    def missing(these, others):
+        left = [value for _, value in others]
+        out = []
+        for surface, value in these:
+            if value in left:
+                left.remove(value)
+            else:
+                out.append(surface)
+        return out
+
+    return {"query": missing(wanted, had), "match": missing(had, wanted)}
 
 
 def differences(query: str, stored: str) -> list[tuple[str, int, int, str]]:
-    """How ``stored`` differs from ``query``: ``(op, start, end, text)`` over ``stored``.
+    """How ``stored`` differs from ``query``: ``(op, start, end, text)``.
 
-    ``op`` is ``equal``, ``replace`` (``text`` is what the query has there),
-    ``delete`` (only in ``stored``) or ``insert`` (``start == end``; ``text`` only
-    in the query). Offsets are into ``stored`` as given; compared after
-    full-width folding and Traditional→Simplified, so script differences are no differences.
+    Offsets are into ``readable(stored)``, the stored source as it is shown
+    (inline tags as ``{1}``, which count as equal: tags are not text). ``op`` is
+    ``equal``, ``replace`` (``text`` is what the query has there), ``delete``
+    (only in the stored source) or ``insert`` (``start == end``; ``text`` only in
+    the query). Compared after full-width folding and Traditional→Simplified,
+    so a difference of script or width is no difference.
     """
-    a = to_simplified_aligned(fold_width(stored))
-    b = to_simplified_aligned(fold_width(query))
+    _, where = readable_with_offsets(stored)
+    query_text = plain(query)
+    a = to_simplified_aligned(fold_width(plain(stored)))
+    b = to_simplified_aligned(fold_width(query_text))
     out = []
     for op in Levenshtein.opcodes(a, b):
-        tag = op.tag
-        out.append((tag, op.src_start, op.src_end, query[op.dest_start:op.dest_end] if tag != "delete" else ""))
+        start = where[op.src_start]
+        if op.tag == "equal":
+            end = where[op.src_end]  # tags inside or right after an unchanged stretch belong to it
+        else:
+            end = where[op.src_end - 1] + 1 if op.src_end > op.src_start else start
+        inserted = query_text[op.dest_start:op.dest_end] if op.tag != "delete" else ""
+        out.append((op.tag, start, end, inserted))
     return out
 
 
-def marked(query: str, stored: str) -> str:
-    """``stored`` with differences marked for plain text: ``[-only in stored-]{+only in query+}``."""
-    parts = []
-    for op, start, end, text in differences(query, stored):
-        shown = readable(stored[start:end])
+def readable_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``readable(text)`` and, for each offset into ``plain(text)`` (end included), its offset there."""
+    shown, where = [], []
+    length = 0
+    for char in text:
+        if plain(char):
+            where.append(length)
+            shown.append(char)
+            length += 1
+        else:
+            tag = readable(char)
+            shown.append(tag)
+            length += len(tag)
+    where.append(length)
+    return "".join(shown), where
+
+
+def pieces(diff: list[tuple[str, int, int, str]], stored: str) -> Iterator[tuple[str, str]]:
+    """The stored source as shown, cut by a :func:`differences` list into
+    ``("same", text)``, ``("stored", only there)`` and ``("query", only in the query)``."""
+    shown, _ = readable_with_offsets(stored)
+    at = 0
+    for op, start, end, text in diff:
+        if start > at:
+            yield "same", shown[at:start]  # tags between two changes
         if op == "equal":
-            parts.append(shown)
+            yield "same", shown[start:end]
         else:
             if end > start:
-                parts.append(f"[-{shown}-]")
+                yield "stored", shown[start:end]
             if text:
-                parts.append("{+" + readable(text) + "+}")
-    return "".join(parts)
+                yield "query", text
+        at = max(at, end)
+    if at < len(shown):
+        yield "same", shown[at:]
+
+
+def marked(query: str, stored: str) -> str:
+    """The stored source as shown, with differences marked: ``[-only there-]{+only in the query+}``."""
+    marks = {"same": "{}", "stored": "[-{}-]", "query": "{{+{}+}}"}
+    return "".join(marks[kind].format(text) for kind, text in pieces(differences(query, stored), stored))
 
 
 @dataclass
 class FuzzyMatch:
     """One translation memory match for a query."""
 
-    id: int
     source: str
     target: str
     score: float  # percent, rounded to one decimal
     band: str
     distance: int
     context: bool = False
+    id: int = 0
     numbers: dict[str, list[str]] = field(default_factory=dict)
     diff: list[tuple[str, int, int, str]] = field(default_factory=list)
     origin: str = ""
@@ -151,8 +204,21 @@ def brute_force(query_key: str, keys: Iterable[tuple[int, str]], minimum: float)
     """Reference retrieval: ``{id: distance}`` of every key matching at ``minimum``, by scanning all."""
     found = {}
     for ident, key in keys:
-        limit = max_distance(max(len(query_key), len(key)), minimum)
-        distance = Levenshtein.distance(query_key, key, score_cutoff=limit)
-        if distance <= limit:
+        distance = distance_within(query_key, key, minimum)
+        if distance is not None:
             found[ident] = distance
     return found
+
+
+def make_match(query: str, query_key: str, stored: str, target: str, key: str, distance: int,
+               context: bool = False, **facts) -> FuzzyMatch:
+    """A :class:`FuzzyMatch` of a stored unit for a query: score, band, numbers, differences."""
+    longer = max(len(query_key), len(key))
+    value = 100.0 * (1 - distance / longer) if longer else 100.0
+    shown = round(value, 1)
+    if shown >= 100 and key != query_key:
+        shown = 99.9  # a difference, however small, is never shown as 100
+    return FuzzyMatch(
+        source=stored, target=target, score=shown, band=band(query_key, key, value, context),
+        distance=distance, context=context, numbers=differing_numbers(query, plain(stored)),
+        diff=differences(query, stored), **facts)

@@ -6,11 +6,12 @@ import os
 from collections import Counter
 from typing import Sequence
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from glossary.formats import atomic_file
+
+from .terminal import console
 from glossary.model import Entry, Status
 from glossary.termbase import Glossary, Hit, Occurrence
 
@@ -22,29 +23,21 @@ STATUS_STYLE = {
 }
 
 
-def _console() -> Console:
-    """rich's console; when piped, 120 columns rather than 80 so that tables stay legible."""
-    console = Console(highlight=False, soft_wrap=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, soft_wrap=False, width=120)
-    return console
-
-
 def print_hits(glossary: Glossary, hits: Sequence[Hit]) -> None:
     """Lookup results: one block per entry, the matched form and its status first."""
-    console = _console()
+    out = console()
     for hit in hits:
         entry = hit.entry
         head = Text()
         head.append(entry.zh, style="bold")
         head.append(f"  {glossary.pinyin_of(entry)}  ", style="cyan")
         head.append(entry.en, style="bold green")
-        console.print(head)
+        out.print(head)
         if hit.form not in (entry.zh, entry.en):
             line = Text(f"  matched {hit.form!r} ({hit.language}, ")
             line.append(str(hit.status), style=STATUS_STYLE[hit.status])
             line.append(")")
-            console.print(line)
+            out.print(line)
         facts = [
             ("Traditional", glossary.traditional_of(entry)),
             ("Chinese variants", ", ".join(entry.zh_variants)),
@@ -59,15 +52,15 @@ def print_hits(glossary: Glossary, hits: Sequence[Hit]) -> None:
             if value:
                 line = Text(f"  {label}: ", style="dim")
                 line.append(value)  # user text: never read as rich markup
-                console.print(line)
-        console.print()
+                out.print(line)
+        out.print()
 
 
 def print_entries(glossary: Glossary, entries: Sequence[Entry]) -> None:
     table = Table("zh", "pinyin", "en", "type", show_lines=False)
     for entry in entries:
         table.add_row(entry.zh, glossary.pinyin_of(entry), entry.en, entry.type)
-    _console().print(table)
+    console().print(table)
 
 
 def marked_text(text: str, found: Sequence[Occurrence]) -> Text:
@@ -84,9 +77,9 @@ def marked_text(text: str, found: Sequence[Occurrence]) -> Text:
 
 def print_scan(glossary: Glossary, text: str, found: Sequence[Occurrence], name: str) -> None:
     """The text with terms marked, then a table of hits and a one-line summary."""
-    console = _console()
-    console.print(marked_text(text.rstrip("\n"), found))
-    console.print()
+    out = console()
+    out.print(marked_text(text.rstrip("\n"), found))
+    out.print()
     table = Table("#", "at", "term", "English", "pinyin", "status", title=f"Glossary terms in {name}")
     for number, occurrence in enumerate(found, 1):
         entry = occurrence.entry
@@ -94,9 +87,9 @@ def print_scan(glossary: Glossary, text: str, found: Sequence[Occurrence], name:
         table.add_row(str(number), f"{occurrence.start}–{occurrence.end}", term, entry.en,
                       glossary.pinyin_of(entry),
                       Text(str(occurrence.status), style=STATUS_STYLE[occurrence.status]))
-    console.print(table)
+    out.print(table)
     distinct = len({o.entry.zh for o in found})
-    console.print(f"{len(found)} occurrences of {distinct} terms in {len(text):,} characters.")
+    out.print(f"{len(found)} occurrences of {distinct} terms in {len(text):,} characters.")
 
 
 _CSS = """

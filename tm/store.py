@@ -9,13 +9,12 @@ Tables:
 
 - ``tu``: one row per translation unit; ``pair_hash`` (SHA-1 of source and
   target) is UNIQUE, so an exact duplicate is stored once, whoever inserts it.
-- ``postings``: for each bigram token (see :mod:`tm.qgram`), the ids of the
-  units whose key has it, as uint32 blobs; one row per token and import chunk.
+- ``postings``: for each bigram and character token (see :mod:`tm.qgram`), the
+  ids of the units whose key has it, as uint32 blobs; one row per token and import chunk.
 """
 from __future__ import annotations
 
 import contextlib
-import getpass
 import hashlib
 import itertools
 import json
@@ -23,25 +22,26 @@ import os
 import re
 import sqlite3
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
 
 from glossary.english import like_stem, phrase_pattern
 from glossary.errors import FormatError
 from glossary.normalize import has_han, match_key
 
 from . import qgram
-from .fuzzy import FuzzyMatch, band, differences, differing_numbers, max_distance, segment_key
-from .unit import TranslationUnit, readable
+from .fuzzy import FuzzyMatch, distance_within, make_match, max_distance, readable_with_offsets, segment_key
+from .unit import TranslationUnit, plain, readable
 
 DEFAULT_DB = "tm.db"
 SCHEMA_VERSION = 1
 _BATCH = 20_000  # units per INSERT batch
 _CHUNK = 100_000  # units per postings chunk
 _MAX_CHUNKS = 32  # per token, before the chunks are merged
+SHORT_QUERY = 4  # keys this short are matched through the length index, not the postings
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tu (
@@ -114,9 +114,10 @@ def default_path() -> str:
 
 def _row(unit: TranslationUnit) -> tuple:
     key = segment_key(unit.source)
-    pair = hashlib.sha1(f"{unit.source}\x00{unit.target}".encode("utf-8")).digest()
     codes = json.dumps({"source": unit.source_codes, "target": unit.target_codes},
                        ensure_ascii=False) if unit.source_codes or unit.target_codes else ""
+    # Same text with different inline tags (another link, another file name) is not a duplicate.
+    pair = hashlib.sha1(f"{unit.source}\x00{unit.target}\x00{codes}".encode("utf-8")).digest()
     extra = json.dumps(unit.extra, ensure_ascii=False) if unit.extra else ""
     prev_key = segment_key(unit.prev_source) if unit.prev_source else ""
     return (unit.source, unit.target, key, len(key), pair, unit.source_lang, unit.target_lang,
@@ -141,21 +142,38 @@ def _unit(row: sqlite3.Row) -> TranslationUnit:
 class TranslationMemory:
     """A translation memory in one SQLite file (created on first use)."""
 
-    def __init__(self, path: str | os.PathLike | None = None, timeout: float = 60.0):
+    def __init__(self, path: str | os.PathLike | None = None, timeout: float = 3600.0,
+                 readonly: bool = False):
+        """Open the store at ``path`` (``$TM_DB``, else ``./tm.db``), creating it unless ``readonly``.
+
+        ``timeout`` (seconds) is how long a writer waits for another one to finish:
+        imports into one file queue up. Readers never wait: WAL lets them read
+        while an import runs. ``readonly`` also works where the file cannot be written.
+        """
         self.path = os.fspath(path) if path is not None else default_path()
+        self.readonly = readonly
         try:
-            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            if readonly:
+                self.db = _connect_readonly(self.path, timeout)
+            else:
+                self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-            with self._transaction():
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if not readonly and not self._has_schema():  # never take the write lock just to open
+                with self._transaction():
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                    self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            elif not self._has_schema():
+                raise FormatError(self.path, None, "not a translation memory (no units table)")
         except sqlite3.DatabaseError as error:
-            raise FormatError(self.path, None, f"not a translation memory ({error})") from None
+            raise FormatError(self.path, None, _explain(error)) from None
+
+    def _has_schema(self) -> bool:
+        return self.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'postings'").fetchone()[0] == 1
 
     def close(self) -> None:
         self.db.close()
@@ -173,7 +191,8 @@ class TranslationMemory:
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite may have rolled back already (disk full)
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
@@ -184,7 +203,12 @@ class TranslationMemory:
 
         An exception from ``units`` (a malformed file met half-way) rolls everything back.
         """
-        stats = stats if stats is not None else ImportStats()
+        try:
+            return self._add(units, stats if stats is not None else ImportStats())
+        except sqlite3.OperationalError as error:  # disk full, busy past the timeout…
+            raise FormatError(self.path, None, _explain(error)) from None
+
+    def _add(self, units: Iterable[TranslationUnit], stats: ImportStats) -> ImportStats:
         pending_ids: list[int] = []
         pending_keys: list[str] = []
         with self._transaction():
@@ -231,9 +255,8 @@ class TranslationMemory:
 
         ``ordered`` says the file is one document in order: each unit's
         neighbours become its previous/next segments, for context matches.
-        Units without them get the file's name as origin, their place in the
-        file as position, and the import's time and the user as creation date
-        and creator. ``progress`` is called with the number of units read so far.
+        Units without them get the file's name as origin and their place in the
+        file as position. ``progress`` is called with the number of units read so far.
         """
         from .formats import ReadStats, iter_units
 
@@ -247,7 +270,9 @@ class TranslationMemory:
         """Write every unit to a TMX or TSV file (atomically); returns how many."""
         from .formats import write_units
 
-        return write_units(self.units(), path)
+        row = self.db.execute("SELECT source_lang FROM tu GROUP BY source_lang ORDER BY count(*) DESC "
+                              "LIMIT 1").fetchone()
+        return write_units(self.units(), path, srclang=row[0] if row else "zh-CN")
 
     # ---------------------------------------------------------------- reading
 
@@ -272,7 +297,9 @@ class TranslationMemory:
         text = text.strip()
         if not text:
             return []
-        return self._concordance_zh(text, limit) if has_han(text) else self._concordance_en(text, limit)
+        if has_han(text) or not re.search(r"[A-Za-z]", text):  # Chinese, or digits and signs (%, （)
+            return self._concordance_zh(text, limit)
+        return self._concordance_en(text, limit)
 
     def _concordance_zh(self, text: str, limit: int | None) -> list[ConcordanceHit]:
         key = segment_key(text)
@@ -288,8 +315,9 @@ class TranslationMemory:
                                    f"({','.join('?' * len(part))}) ORDER BY id DESC", part)
             for row in rows:
                 if key in row["source_key"]:
-                    hits.append(ConcordanceHit(row["id"], row["source"], row["target"], "zh",
-                                               _spans(match_key(row["source"]), needle)))
+                    _, where = readable_with_offsets(row["source"])
+                    spans = [(where[s], where[e - 1] + 1) for s, e in _spans(match_key(plain(row["source"])), needle)]
+                    hits.append(ConcordanceHit(row["id"], row["source"], row["target"], "zh", spans))
                     if limit and len(hits) >= limit:
                         return hits
         return hits
@@ -303,7 +331,9 @@ class TranslationMemory:
         hits = []
         for row in self.db.execute("SELECT id, source, target FROM tu WHERE target LIKE ? ESCAPE '\\' "
                                    "ORDER BY id DESC", (like,)):
-            spans = [match.span() for match in pattern.finditer(row["target"])]
+            shown, where = readable_with_offsets(row["target"])
+            spans = [(where[s], where[e - 1] + 1) for s, e in
+                     (m.span() for m in pattern.finditer(plain(row["target"])))]
             if spans:
                 hits.append(ConcordanceHit(row["id"], row["source"], row["target"], "en", spans))
                 if limit and len(hits) >= limit:
@@ -334,7 +364,9 @@ class TranslationMemory:
         for n in self._possible_lengths(m, minimum):
             longer = max(m, n)
             distance = max_distance(longer, minimum)
-            if (bound := qgram.count_bound(longer, distance, 2) - dropped2) > 0:
+            if m <= SHORT_QUERY:  # few units are this short: reading them all beats any posting list
+                unfiltered.append(n)
+            elif (bound := qgram.count_bound(longer, distance, 2) - dropped2) > 0:
                 rules[n] = (2, bound)
             elif (bound := qgram.count_bound(longer, distance, 1) - dropped1) > 0:
                 rules[n] = (1, bound)
@@ -395,9 +427,8 @@ class TranslationMemory:
     def _verify(query_key: str, minimum: float, rows: Iterable[Sequence],
                 found: dict[int, tuple[int, int]]) -> None:
         for ident, key in rows:
-            limit = max_distance(max(len(query_key), len(key)), minimum)
-            distance = Levenshtein.distance(query_key, key, score_cutoff=limit)
-            if distance <= limit:
+            distance = distance_within(query_key, key, minimum)
+            if distance is not None:
                 found[ident] = (distance, len(key))
 
     def lookup(self, text: str, minimum: float = 75, limit: int | None = 5,
@@ -424,25 +455,13 @@ class TranslationMemory:
         for ident, (distance, _) in chosen:
             row = self.db.execute("SELECT id, source, target, source_key, prev_key, origin, created_at, "
                                   "creator FROM tu WHERE id = ?", (ident,)).fetchone()
-            matches.append(_match(text, query_key, prev_key, row, distance))
+            key = row["source_key"]
+            context = prev_key is not None and key == query_key and row["prev_key"] == prev_key
+            matches.append(make_match(text, query_key, row["source"], row["target"], key, distance, context,
+                                      id=row["id"], origin=row["origin"], created_at=row["created_at"],
+                                      creator=row["creator"]))
         matches.sort(key=lambda match: (match.band != "101", -match.score, -match.id))
         return matches[:limit] if limit else matches
-
-
-def _match(text: str, query_key: str, prev_key: str | None, row: sqlite3.Row, distance: int) -> FuzzyMatch:
-    key = row["source_key"]
-    longer = max(len(query_key), len(key))
-    value = 100.0 * (1 - distance / longer) if longer else 100.0
-    shown = round(value, 1)
-    if shown >= 100 and key != query_key:
-        shown = 99.9  # a difference, however small, is never shown as 100
-    context = prev_key is not None and key == query_key and row["prev_key"] == prev_key
-    return FuzzyMatch(
-        id=row["id"], source=row["source"], target=row["target"], score=shown,
-        band=band(query_key, key, value, context), distance=distance, context=context,
-        numbers=differing_numbers(text, row["source"]), diff=differences(text, row["source"]),
-        origin=row["origin"], created_at=row["created_at"], creator=row["creator"],
-    )
 
 
 @dataclass
@@ -465,22 +484,39 @@ class ConcordanceHit:
 
 def _stamped(units: Iterable[TranslationUnit], origin: str,
              progress: Callable[[int], None] | None) -> Iterator[TranslationUnit]:
-    now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = ""
     count = -1
     for count, unit in enumerate(units):
         unit.origin = unit.origin or origin
         unit.position = count if unit.position is None else unit.position
-        unit.created_at = unit.created_at or now
-        unit.creator = unit.creator or user
         if progress and count % 1000 == 0:
             progress(count)
         yield unit
     if progress:
         progress(count + 1)
+
+
+def _connect_readonly(path: str, timeout: float) -> sqlite3.Connection:
+    """A read-only connection; on a read-only medium, where SQLite cannot even make its
+    WAL side files, the file is opened as immutable."""
+    if not os.path.exists(path):
+        raise FormatError(path, None, "no translation memory here (create one with `tm import FILE`)")
+    uri = "file:" + urllib.parse.quote(os.path.abspath(path))
+    try:
+        db = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=timeout, isolation_level=None)
+
+
+def _explain(error: sqlite3.Error) -> str:
+    """One line for a user: what SQLite said, in words that say what to do."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return "the translation memory is busy (another process is writing to it); try again"
+    if "not a database" in text or "malformed" in text:
+        return f"not a translation memory ({text})"
+    return text
 
 
 def with_context(units: Iterable[TranslationUnit]) -> Iterator[TranslationUnit]:

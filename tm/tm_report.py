@@ -11,8 +11,8 @@ from rich.text import Text
 from glossary.formats import atomic_file
 
 from .analysis import ROWS, Analysis
-from .fuzzy import FuzzyMatch, marked
-from .glossary_report import _console
+from .fuzzy import FuzzyMatch, marked, pieces
+from .terminal import console
 from .store import ConcordanceHit
 from .unit import readable
 
@@ -22,56 +22,50 @@ BAND_STYLE = {"101": "bold green", "100": "green", "95-99": "cyan", "85-94": "ye
 
 def marked_source(match: FuzzyMatch) -> Text:
     """The stored source with what the query lacks struck through and what it adds underlined."""
+    styles = {"same": "", "stored": "strike red", "query": "underline green"}
     out = Text()
-    for op, start, end, query_text in match.diff:
-        stored = readable(match.source[start:end])
-        if op == "equal":
-            out.append(stored)
-            continue
-        if stored:
-            out.append(stored, style="strike red")
-        if query_text:
-            out.append(readable(query_text), style="underline green")
+    for kind, text in pieces(match.diff, match.source):
+        out.append(text, style=styles[kind])
     return out
 
 
 def print_matches(query: str, matches: Sequence[FuzzyMatch]) -> None:
-    console = _console()
-    console.print(Text(query, style="bold"))
+    out = console()
+    out.print(Text(query, style="bold"))
     if not matches:
-        console.print("  no match\n", style="dim")
+        out.print("  no match\n", style="dim")
         return
     for match in matches:
         head = Text(f"  {match.score:5.1f}% ", style=BAND_STYLE.get(match.band, ""))
         head.append(f"[{match.band}] ")
         # Struck-through and underlined text is lost when piped: mark with [-…-]{+…+} there.
-        head.append(marked_source(match) if console.is_terminal else Text(marked(query, match.source)))
-        console.print(head)
-        console.print(Text("         " + readable(match.target)))
+        head.append(marked_source(match) if out.is_terminal else Text(marked(query, match.source)))
+        out.print(head)
+        out.print(Text("         " + readable(match.target)))
         changed = match.numbers
         if changed.get("query") or changed.get("match"):
-            console.print(Text(f"         numbers: TM has {', '.join(changed['match']) or '–'}; "
+            out.print(Text(f"         numbers: TM has {', '.join(changed['match']) or '–'}; "
                                f"you have {', '.join(changed['query']) or '–'}", style="yellow"))
-    console.print()
+    out.print()
 
 
 def print_concordance(text: str, hits: Sequence[ConcordanceHit], width: int = 24) -> None:
     """Keyword in context: the hit centred, the other language below."""
-    console = _console()
+    out = console()
     if not hits:
-        console.print(f"{text!r} is not in the translation memory.", style="dim")
+        out.print(f"{text!r} is not in the translation memory.", style="dim")
         return
     for hit in hits:
-        side = hit.source if hit.side == "zh" else hit.target
+        side = readable(hit.source if hit.side == "zh" else hit.target)  # spans index the shown text
         start, end = hit.spans[0] if hit.spans else (0, 0)
         line = Text()
-        line.append(readable(side[max(0, start - width):start]).rjust(width))
-        line.append(readable(side[start:end]), style="bold reverse")
-        line.append(readable(side[end:end + width]))
-        console.print(line)
+        line.append(side[max(0, start - width):start].rjust(width))
+        line.append(side[start:end], style="bold reverse")
+        line.append(side[end:end + width])
+        out.print(line)
         other = hit.target if hit.side == "zh" else hit.source
-        console.print(Text("    " + readable(other), style="dim"))
-    console.print(f"{len(hits)} units.")
+        out.print(Text("    " + readable(other), style="dim"))
+    out.print(f"{len(hits)} units.")
 
 
 def print_analysis(name: str, analysis: Analysis) -> None:
@@ -81,7 +75,7 @@ def print_analysis(name: str, analysis: Analysis) -> None:
         cell = totals[row]
         table.add_row(Text(row, style=BAND_STYLE.get(row, "bold")), f"{cell['segments']:,}",
                       f"{cell['characters']:,}", f"{cell['words']:,}")
-    _console().print(table)
+    console().print(table)
 
 
 def write_pretranslation(path: str, analysis: Analysis) -> None:
@@ -106,17 +100,8 @@ text-decoration:none} .band{white-space:nowrap;font-weight:600} small{color:#666
 
 def _marked_html(match: FuzzyMatch) -> str:
     """The stored source with <del> for what the new segment lacks and <ins> for what it adds."""
-    out = []
-    for op, start, end, query_text in match.diff:
-        stored = html.escape(readable(match.source[start:end]))
-        if op == "equal":
-            out.append(stored)
-            continue
-        if stored:
-            out.append(f"<del>{stored}</del>")
-        if query_text:
-            out.append(f"<ins>{html.escape(readable(query_text))}</ins>")
-    return "".join(out)
+    tags = {"same": "{}", "stored": "<del>{}</del>", "query": "<ins>{}</ins>"}
+    return "".join(tags[kind].format(html.escape(text)) for kind, text in pieces(match.diff, match.source))
 
 
 def analysis_html(name: str, analysis: Analysis) -> str:
