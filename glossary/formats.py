@@ -142,7 +142,10 @@ def atomic_file(path: PathLike, *, binary: bool = False, newline: str | None = N
     """
     target = os.path.realpath(os.fspath(path))
     directory = os.path.dirname(target)
-    fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
+    except OSError as error:  # no such folder, no permission: say so about the user's path
+        raise FormatError(path, None, f"cannot write here: {error.strerror}") from None
     try:
         if binary:
             stream = os.fdopen(fd, "wb")

@@ -308,8 +308,9 @@ def export_command_tm(file: str, db_path: str) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help="Matches per query.")
 @click.option("--previous", help="The segment before TEXT in its document (for 101 context matches).")
 @click.option("--json", "as_json", is_flag=True, help='One JSON object per query: {"query", "matches"}.')
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the --file.")
 @db_option
-def lookup_command_tm(text, query_file, minimum, limit, previous, as_json, db_path) -> None:
+def lookup_command_tm(text, query_file, minimum, limit, previous, as_json, encoding, db_path) -> None:
     """Fuzzy matches for a Chinese segment, best first, with the differences marked.
 
     \b
@@ -318,7 +319,8 @@ def lookup_command_tm(text, query_file, minimum, limit, previous, as_json, db_pa
     """
     if (text is None) == (query_file is None):
         raise click.UsageError("give either TEXT or --file")
-    queries = [(text, previous)] if text is not None else _with_previous(read_text(query_file).splitlines())
+    queries = ([(text, previous)] if text is not None
+               else _with_previous(read_text(query_file, encoding).splitlines()))
     with _open(db_path) as memory:
         for query, before in queries:
             matches = memory.lookup(query, minimum=minimum, limit=limit, previous=before)

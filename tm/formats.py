@@ -22,6 +22,13 @@ TMX_EXTENSIONS = (".tmx",)
 TSV_EXTENSIONS = (".tsv", ".txt")
 
 
+#: Why a unit was skipped, as counted in :class:`ReadStats`.
+NO_CHINESE = "no Chinese variant"
+NO_ENGLISH = "no English variant"
+EMPTY_CHINESE = "empty Chinese segment"
+EMPTY_ENGLISH = "empty English segment"
+
+
 @dataclass
 class ReadStats:
     """What a reader saw: ``read`` units in the file, of which ``skipped`` were not yielded.

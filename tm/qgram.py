@@ -22,11 +22,13 @@ q-grams, counted as a multiset. A fuzzy match at ``min`` percent has
 ``LD ≤ k(M) = ⌊M·(100 − min)/100⌋`` with ``M = max(m, n)`` (see
 :func:`tm.fuzzy.max_distance`), so a segment sharing fewer than
 ``α_q(M) − dropped`` indexed tokens with the query cannot be a match. The
-bigram bound is the sharper one, but it vanishes below about 2/3 (and for
-one-character keys); the character bound ``M − k`` stays positive for any
-``min > 0``, so together they leave no length unfiltered except empty keys.
-Every candidate is then verified with the exact Levenshtein distance, so the
-result is exactly the brute-force result.
+bigram bound ``M − 1 − 2k`` is the sharper one but reaches zero at 50%
+(``k = ⌊M/2⌋``) and for one-character keys; the character bound ``M − k``
+stays positive for any ``min > 0``. Where neither bound is positive (many
+dropped occurrences), and for queries of :data:`tm.store.SHORT_QUERY`
+characters or fewer, the store reads every unit of the possible lengths
+through its length index instead. Every candidate is then verified with the
+exact Levenshtein distance, so the result is exactly the brute-force result.
 """
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ Reading (:func:`iter_tmx`)
 * **Skipped units.** A TU without a Chinese variant, without an English one, or
   whose chosen Chinese or English segment is empty (nothing but white space and
   inline codes) is not yielded; ``stats`` counts it under one of
-  :data:`NO_CHINESE`, :data:`NO_ENGLISH`, :data:`EMPTY_CHINESE`,
-  :data:`EMPTY_ENGLISH`.
+  :data:`tm.formats.NO_CHINESE`, :data:`~tm.formats.NO_ENGLISH`,
+  :data:`~tm.formats.EMPTY_CHINESE`, :data:`~tm.formats.EMPTY_ENGLISH`.
 * **Inline markup** (level 2). Every child element of ``<seg>`` (``bpt``,
   ``ept``, ``it``, ``ph``, ``hi``, with any ``sub``/``ut`` inside) becomes one
   placeholder (:func:`tm.unit.placeholder`, counted per segment from 0) and its
@@ -89,19 +89,12 @@ from lxml import etree
 from glossary import xmlsafe
 from glossary.errors import FormatError
 from glossary.formats import PathLike, Target, open_binary_output, open_input
-from tm.formats import ReadStats
+from tm.formats import EMPTY_CHINESE, EMPTY_ENGLISH, NO_CHINESE, NO_ENGLISH, ReadStats
 from tm.unit import TranslationUnit, placeholder, placeholder_index
-
-TmxStats = ReadStats
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCTYPE_MESSAGE = "DOCTYPE/entity declarations are not allowed in TMX (security)"
 EMPTY_MESSAGE = "empty file"
-
-NO_CHINESE = "no Chinese variant"
-NO_ENGLISH = "no English variant"
-EMPTY_CHINESE = "empty Chinese segment"
-EMPTY_ENGLISH = "empty English segment"
 
 # <tu> attributes with a field of their own (and, but tuid, also taken from the Chinese <tuv>).
 _ATTR_FIELDS = {

@@ -27,11 +27,9 @@ from typing import Iterable, Iterator
 
 from glossary.errors import FormatError
 from glossary.formats import PathLike, Target, open_input, open_text_output
-from tm.formats import ReadStats
+from tm.formats import EMPTY_CHINESE, EMPTY_ENGLISH, ReadStats
 from tm.unit import TranslationUnit, plain
 
-EMPTY_CHINESE = "empty Chinese segment"
-EMPTY_ENGLISH = "empty English segment"
 
 
 def iter_tsv(path: PathLike, stats: ReadStats | None = None) -> Iterator[TranslationUnit]:
