@@ -437,5 +437,104 @@ def _print_align_scores(pooled, per_document, documents: int) -> None:
         console().print(table)
 
 
+# ---------------------------------------------------------------- alignment
+
+_ALIGN_FORMATS = click.Choice(["align", "tsv", "tmx", "json"])
+
+
+@cli.command("align")
+@click.argument("zh", type=click.Path(dir_okay=False))
+@click.argument("en", type=click.Path(dir_okay=False))
+@click.option("--presplit", is_flag=True, help="Both files are already one sentence per line.")
+@click.option("--format", "fmt", type=_ALIGN_FORMATS, default="align", show_default=True,
+              help="align: [zh ids]:[en ids] per bead (0-based); tsv: zh<TAB>en; json; tmx (needs --output).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically), not to stdout.")
+@click.option("--into-tm", is_flag=True, help="Also add the aligned pairs to the TM (--db).")
+@click.option("--encoding", default=None, help="Encoding of the Chinese file (default: detect UTF-8, GB18030, Big5).")
+@db_option
+def align_command(zh: str, en: str, presplit: bool, fmt: str, output: str | None, into_tm: bool,
+                  encoding: str | None, db_path: str) -> None:
+    """Split and align one Chinese document and its English translation.
+
+    \b
+      tm align zh/article.txt en/article.txt
+      tm align zh/article.txt en/article.txt --format tsv --into-tm
+      tm align zh.txt en.txt --format tmx --output article.tmx
+    """
+    from aligned.batch import align_pair, render, units, write_pair
+    from aligned.align import Aligner
+
+    if fmt == "tmx" and not output:
+        raise click.UsageError("--format tmx needs --output FILE")
+    pair = align_pair(zh, en, Aligner(), presplit=presplit, encoding=encoding)
+    doc = os.path.splitext(os.path.basename(zh))[0]
+    if into_tm:
+        with _open(db_path, must_exist=False) as memory:
+            stats = memory.add(units(pair, doc))
+        click.echo(f"{db_path}: {stats}", err=True)
+    if output:
+        write_pair(pair, output, fmt, doc)
+        click.echo(f"Wrote {len(pair.beads):,} beads to {output}.", err=True)
+    else:
+        click.echo(render(pair, fmt), nl=False)
+
+
+@cli.command("align-batch")
+@click.argument("zh_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("en_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Output folder: OUT/NAME.align (or .tsv, .tmx, .json).")
+@click.option("--format", "fmt", type=_ALIGN_FORMATS, default="align", show_default=True)
+@click.option("--presplit", is_flag=True, help="The files are already one sentence per line.")
+@click.option("--force", is_flag=True, help="Redo pairs whose output already exists (default: skip them).")
+@click.option("--review", "review_path", type=click.Path(dir_okay=False),
+              help="Write doubtful beads (null, or under --threshold) here as TSV.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="Beads with a lower confidence go to the --review file.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Align in this many processes (each loads the model once).")
+@click.option("--encoding", default=None, help="Encoding of the Chinese files (default: detect).")
+@click.option("--into-tm", is_flag=True, help="Also add the aligned pairs to the TM (--db), one transaction per pair.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@db_option
+def align_batch_command(zh_dir, en_dir, out_dir, fmt, presplit, force, review_path, threshold, jobs,
+                        encoding, into_tm, as_json, db_path) -> None:
+    """Align every pair of same-named files in ZH_DIR and EN_DIR.
+
+    Resumable: a pair whose output exists is skipped unless --force. A file on one side only
+    is listed; a pair that cannot be read is listed and the batch carries on (exit code 1).
+
+    \b
+      tm align-batch zh/ en/ --out aligned/ --review review.tsv --into-tm
+    """
+    from aligned.batch import align_batch
+
+    memory = _open(db_path, must_exist=False) if into_tm else None
+    try:
+        with progress_counter("Aligning", unit="pairs") as progress:
+            report = align_batch(zh_dir, en_dir, out_dir, fmt, None, presplit, force, review_path,
+                                 threshold, into=memory, progress=progress, jobs=jobs, encoding=encoding)
+    finally:
+        if memory is not None:
+            memory.close()
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        click.echo(f"{len(report.aligned):,} pair(s) aligned, {len(report.skipped):,} skipped (output exists), "
+                   f"{len(report.one_sided):,} file(s) on one side only, {len(report.failed):,} failed.")
+        if review_path:
+            click.echo(f"{report.review:,} bead(s) to review in {review_path}.")
+        if into_tm:
+            click.echo(f"{report.units_added:,} unit(s) added to {db_path}.")
+        for name in report.zh_only:
+            click.echo(f"only in {zh_dir}: {name}")
+        for name in report.en_only:
+            click.echo(f"only in {en_dir}: {name}")
+        for name, message in report.failed:
+            click.echo(f"failed: {name}: {message}", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()
