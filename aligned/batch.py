@@ -17,7 +17,7 @@ from glossary.textfile import decode_text
 
 from .split import flatten, presplit as presplit_text, split_document
 
-FORMATS = ("align", "tsv", "tmx", "json")
+TEXT_FORMATS = ("align", "tsv", "json")  # the formats written here; tm adds TMX
 DEFAULT_THRESHOLD = 0.5
 _BOM = b"\xef\xbb\xbf"
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -155,19 +155,10 @@ def to_json(pair: AlignedPair) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-def units(pair: AlignedPair, doc_id: str) -> list:
-    """One TranslationUnit per bead with both sides, in order, with its neighbours as context."""
-    from tm.store import with_context
-    from tm.unit import TranslationUnit
-
-    origin = os.path.basename(pair.zh_path)
-    found = []
-    for position, bead in enumerate(pair.beads):
-        if bead.src and bead.tgt:
-            zh, en = bead_texts(pair, bead)
-            found.append(TranslationUnit(source=zh, target=en, origin=origin, doc_id=doc_id,
-                                         position=position, confidence=float(bead.confidence)))
-    return list(with_context(found))
+def segments(pair: AlignedPair) -> list[tuple[int, str, str, float]]:
+    """``(bead index, Chinese, English, confidence)`` for every bead with both sides, in order."""
+    return [(position, *bead_texts(pair, bead), float(bead.confidence))
+            for position, bead in enumerate(pair.beads) if bead.src and bead.tgt]
 
 
 def render(pair: AlignedPair, fmt: str) -> str:
@@ -176,12 +167,7 @@ def render(pair: AlignedPair, fmt: str) -> str:
 
 
 def write_pair(pair: AlignedPair, path, fmt: str, doc_id: str = "") -> None:
-    """Write ``pair`` to ``path`` atomically in ``fmt``."""
-    if fmt == "tmx":
-        from tm.formats import write_units
-
-        write_units(units(pair, doc_id or _stem(pair.zh_path)), path)
-        return
+    """Write ``pair`` to ``path`` atomically in a text format (align, tsv or json)."""
     with atomic_file(path) as out:
         out.write(render(pair, fmt))
 
@@ -267,19 +253,23 @@ def _work(job):
 
 def align_batch(zh_dir, en_dir, out_dir, fmt: str = "align", aligner=None, presplit: bool = False,
                 force: bool = False, review_path=None, threshold: float = DEFAULT_THRESHOLD,
-                into=None, progress: Callable[[int], None] | None = None, jobs: int = 1,
-                encoding: str | None = None) -> BatchReport:
+                progress: Callable[[int], None] | None = None, jobs: int = 1,
+                encoding: str | None = None, write: Callable | None = None,
+                sink: Callable[[AlignedPair, str], int] | None = None) -> BatchReport:
     """Align every pair of same-named files of ``zh_dir`` and ``en_dir`` into ``out_dir``.
 
     A file on one side only is reported; a pair whose output exists is skipped unless
     ``force`` (so an interrupted batch resumes); a pair that cannot be read or aligned is
     recorded in ``failed`` and the batch carries on. ``review_path`` receives the null beads
-    and those under ``threshold`` of the pairs aligned in this run. ``into`` (a
-    TranslationMemory) gets each pair's units, one transaction per pair, before its output
-    is written. ``jobs`` > 1 aligns in that many processes, one Aligner each.
+    and those under ``threshold`` of the pairs aligned in this run. ``write(pair, path, fmt,
+    doc)`` writes one output (default: :func:`write_pair`, the text formats); ``sink(pair,
+    doc)``, if given, stores each pair elsewhere (the ``tm`` package adds it to a translation
+    memory, one transaction per pair) before its output is written and returns how many
+    units it added. ``jobs`` > 1 aligns in that many processes, one Aligner each.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if write is None and fmt not in TEXT_FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(TEXT_FORMATS)})")
+    write = write or write_pair
     zh_files, en_files = _files(zh_dir), _files(en_dir)
     report = BatchReport(zh_only=[n for n in zh_files if n not in en_files],
                          en_only=[n for n in en_files if n not in zh_files])
@@ -303,10 +293,9 @@ def align_batch(zh_dir, en_dir, out_dir, fmt: str = "align", aligner=None, presp
                 report.failed.append((name, error))
                 return
             doc = _stem(name)
-            if into is not None:
-                stats = into.add(units(pair, doc))
-                report.units_added += stats.added
-            write_pair(pair, output_path(out_dir, name, fmt), fmt, doc)
+            if sink is not None:
+                report.units_added += sink(pair, doc)
+            write(pair, output_path(out_dir, name, fmt), fmt, doc)
             review.extend(review_lines(pair, doc, threshold))
             report.aligned.append(name)
         except Exception as failure:  # a TM or output error for this pair: recorded, carry on

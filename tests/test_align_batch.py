@@ -8,9 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 import aligned.align
-from aligned.batch import align_batch, align_pair, read_document, to_align, to_json, to_tsv, units
+from aligned.batch import align_batch, align_pair, read_document, to_align, to_json, to_tsv
 from glossary.errors import FormatError
 from tm.cli import cli
+from tm.aligned_pairs import into, units
 from tm.store import TranslationMemory
 
 ZH_STATE_COUNCIL = (
@@ -198,7 +199,7 @@ def test_batch_review_and_into_tm(tmp_path, aligner):
     review = tmp_path / "review.tsv"
     with TranslationMemory(tmp_path / "tm.db") as memory:
         report = align_batch(zh_dir, en_dir, out, "tsv", aligner, presplit=True, force=False,
-                             review_path=review, threshold=0.5, into=memory)
+                             review_path=review, threshold=0.5, sink=into(memory))
         stored = sorted(memory.units(), key=lambda u: (u.doc_id, u.position))
     assert report.aligned == ["council.txt", "plan.txt"]
     assert report.zh_only == ["lonely.txt"] and report.en_only == []

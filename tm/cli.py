@@ -461,8 +461,10 @@ def align_command(zh: str, en: str, presplit: bool, fmt: str, output: str | None
       tm align zh/article.txt en/article.txt --format tsv --into-tm
       tm align zh.txt en.txt --format tmx --output article.tmx
     """
-    from aligned.batch import align_pair, render, units, write_pair
     from aligned.align import Aligner
+    from aligned.batch import align_pair, render
+
+    from .aligned_pairs import units, write_pair
 
     if fmt == "tmx" and not output:
         raise click.UsageError("--format tmx needs --output FILE")
@@ -509,11 +511,14 @@ def align_batch_command(zh_dir, en_dir, out_dir, fmt, presplit, force, review_pa
     """
     from aligned.batch import align_batch
 
+    from .aligned_pairs import into, write_pair
+
     memory = _open(db_path, must_exist=False) if into_tm else None
     try:
         with progress_counter("Aligning", unit="pairs") as progress:
             report = align_batch(zh_dir, en_dir, out_dir, fmt, None, presplit, force, review_path,
-                                 threshold, into=memory, progress=progress, jobs=jobs, encoding=encoding)
+                                 threshold, progress=progress, jobs=jobs, encoding=encoding,
+                                 write=write_pair, sink=into(memory) if memory is not None else None)
     finally:
         if memory is not None:
             memory.close()
