@@ -140,32 +140,34 @@ class _Problem:
         n, m = len(self.src), len(self.tgt)
         window = max(FIRST_WINDOW, int(max(n, m) * FIRST_SHARE))
         slope = m / n
-        previous = np.zeros(m + 1)
-        moves = np.zeros((n + 1, m + 1), dtype=np.int8)
+        previous = _BandRow(0, np.zeros(m + 1))  # row 0: every column reachable for free
+        moves: list[tuple[int, np.ndarray]] = [(0, np.zeros(0, dtype=np.int8))]
         for i in range(1, n + 1):
             low, high = max(1, int(slope * i) - window), min(m, int(slope * i) + window)
+            columns = np.arange(low, high + 1)
             similarity = self.tgt.vectors[0, low - 1:high] @ self.src.vectors[0, i - 1]
-            up = previous[low:high + 1]
-            diagonal = previous[low - 1:high] + similarity
+            up = previous.at(columns)
+            diagonal = previous.at(columns - 1) + similarity
             candidate = np.maximum(up, diagonal)
-            current = np.full(m + 1, -np.inf)
-            current[0] = 0.0
-            row = np.maximum.accumulate(np.concatenate(([current[low - 1] if low > 1 else 0.0], candidate)))[1:]
-            current[low:high + 1] = row
+            start = 0.0 if low == 1 else -np.inf  # column 0 costs nothing; others left of the band are out
+            row = np.maximum.accumulate(np.concatenate(([start], candidate)))[1:]
             move = np.where(diagonal >= up, 3, 1).astype(np.int8)
             move[row > candidate] = 2
-            moves[i, low:high + 1] = move
-            previous = current
+            moves.append((low, move))
+            previous = _BandRow(low, row, free_start=True)
         links, i, j = [], n, m
         while i > 0 and j > 0:
-            how = moves[i, j]
+            low, move = moves[i]
+            how = move[j - low] if low <= j < low + len(move) else 0
             if how == 3:
                 links.append((i, j))
                 i, j = i - 1, j - 1
             elif how == 2:
                 j -= 1
-            else:
+            elif how == 1:
                 i -= 1
+            else:
+                break
         return links[::-1]
 
     # ------------------------------------------------------------ second pass
@@ -219,39 +221,40 @@ class _Problem:
         """The best path of beads through the band around ``anchors`` (vectorised row by row)."""
         n, m = len(self.src), len(self.tgt)
         band = self._band(anchors)
-        score = np.full((n + 1, m + 1), -np.inf)
-        back = np.full((n + 1, m + 1), -1, dtype=np.int8)
+        rows: dict[int, _BandRow] = {}  # scores of the last MAX_BEAD rows only
+        backs: list[tuple[int, np.ndarray]] = []  # every row's back pointers, over its band
+        insert = TYPES.index((0, 1))
         for i in range(n + 1):
             low, high = band[i]
             columns = np.arange(low, high + 1)
             best = np.full(len(columns), -np.inf)
+            back = np.full(len(columns), -1, dtype=np.int8)
             for kind, (x, y) in enumerate(TYPES):
-                if x > i:
+                if x == 0 or x > i:  # 0-1 beads chain along the row: handled below
                     continue
                 valid = columns >= y
                 js = columns[valid]
                 if not len(js):
                     continue
-                if x == 0:  # 0-1 beads chain along the row: handled after the others
-                    continue
-                value = score[i - x, js - y] + self.features(i, js, x, y) @ weights
+                value = rows[i - x].at(js - y) + self.features(i, js, x, y) @ weights
                 better = value > best[valid]
                 positions = np.flatnonzero(valid)[better]
                 best[positions] = value[better]
-                back[i, columns[positions]] = kind
+                back[positions] = kind
             if i == 0:
                 best[columns == 0] = 0.0
-            # 0-1 beads: best[j] = max(best[j], best[j-1] + skip), left to right
             skip = float(self.features(i, np.array([1]), 0, 1)[0] @ weights)
-            insert = TYPES.index((0, 1))
-            for k in range(1, len(columns)):
+            for k in range(1, len(columns)):  # 0-1 beads: left to right along the row
                 if best[k - 1] + skip > best[k]:
                     best[k] = best[k - 1] + skip
-                    back[i, columns[k]] = insert
-            score[i, columns] = best
+                    back[k] = insert
+            rows[i] = _BandRow(low, best)
+            rows.pop(i - MAX_BEAD, None)
+            backs.append((low, back))
         path, i, j = [], n, m
         while i or j:
-            x, y = TYPES[back[i, j]]
+            low, back = backs[i]
+            x, y = TYPES[back[j - low]]
             path.append((tuple(range(i - x, i)), tuple(range(j - y, j))))
             i, j = i - x, j - y
         return path[::-1]
@@ -266,6 +269,28 @@ class _Problem:
 
 CONFIDENCE_SLOPE = 12.0
 CONFIDENCE_MIDPOINT = 0.15
+
+
+class _BandRow:
+    """One row of a banded dynamic-programming table: values for columns ``low``…``low+len-1``.
+
+    Outside the band a value is −∞, except column 0 when ``free_start`` (the
+    first pass may skip any number of source sentences before its first link).
+    """
+
+    def __init__(self, low: int, values: np.ndarray, free_start: bool = False):
+        self.low = low
+        self.values = values
+        self.free_start = free_start
+
+    def at(self, columns: np.ndarray) -> np.ndarray:
+        out = np.full(len(columns), -np.inf)
+        index = columns - self.low
+        inside = (index >= 0) & (index < len(self.values))
+        out[inside] = self.values[index[inside]]
+        if self.free_start:
+            out[columns == 0] = 0.0
+        return out
 
 
 def _mean(values: list[float]) -> float:
