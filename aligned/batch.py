@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 from glossary.errors import FormatError
 from glossary.formats import atomic_file, read_bytes
+from glossary.normalize import han_count
 from glossary.textfile import decode_text
 
 from .split import flatten, presplit as presplit_text, split_document
@@ -20,7 +21,6 @@ from .split import flatten, presplit as presplit_text, split_document
 TEXT_FORMATS = ("align", "tsv", "json")  # the formats written here; tm adds TMX
 DEFAULT_THRESHOLD = 0.5
 _BOM = b"\xef\xbb\xbf"
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 # ---------------------------------------------------------------- reading
@@ -62,7 +62,7 @@ def _detect(name: str, data: bytes, lang: str) -> str:
                 text = data.decode(candidate)
             except UnicodeDecodeError:
                 continue
-            han = len(_HAN.findall(text))
+            han = han_count(text)
             if best is None or han > best[0]:  # ties go to the first (GB18030)
                 best = (han, text)
         if best is not None:

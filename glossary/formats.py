@@ -237,12 +237,12 @@ def add_to_file(path: PathLike, entry: Entry) -> Entry:
     from glossary import tsv
 
     kind = _kind(path)
+    if kind == "tbx":  # refused before reading it
+        raise FormatError(path, None, "tm glossary add edits TSV and CSV glossaries; "
+                                      "edit a TBX file in your terminology tool")
     exists = os.path.exists(path) and os.path.getsize(path) > 0
     entries = read_glossary(path) if exists else []
     old = next((e for e in entries if e.zh == entry.zh), None)
-    if kind == "tbx":
-        raise FormatError(path, None, "tm glossary add edits TSV and CSV glossaries; "
-                                      "edit a TBX file in your terminology tool")
     if kind == "tsv":
         lost = [name for name in _NOT_IN_TSV if getattr(entry, name)]
         if lost:

@@ -89,6 +89,11 @@ def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
+def han_count(text: str) -> int:
+    """How many Han characters ``text`` holds."""
+    return len(_HAN.findall(text))
+
+
 def is_han(char: str) -> bool:
     """True for one Han (CJK ideograph) character."""
     return _HAN.fullmatch(char) is not None

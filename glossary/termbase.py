@@ -134,7 +134,7 @@ class Glossary:
             kept = {name: getattr(old, name) for name in _KEPT_FROM_OLD if not getattr(entry, name)}
             entry = dataclasses.replace(entry, **kept)
         self._entries[entry.zh] = entry
-        for cached in ("_matchers", "_orthography", "_pinyin_index", "_chinese_index"):
+        for cached in ("_matchers", "_orthography", "_pinyin_index", "_chinese_index", "_form_pinyin"):
             self.__dict__.pop(cached, None)
         return entry
 
@@ -167,7 +167,10 @@ class Glossary:
     def pinyin_of(self, entry: Entry, form: str | None = None) -> str:
         """Pinyin of the entry's headword (as given, else generated), or of one of its forms."""
         if form is not None and form not in (entry.zh, entry.zh_traditional):
-            return self.pinyin(form, sentence_case=False)
+            cache = self.__dict__.setdefault("_form_pinyin", {})  # scan output and pinyin index share it
+            if form not in cache:
+                cache[form] = self.pinyin(form, sentence_case=False)
+            return cache[form]
         return entry.pinyin or self.pinyin(entry.zh, sentence_case=False)
 
     @staticmethod

@@ -8,14 +8,11 @@ from __future__ import annotations
 import os
 from typing import Callable
 
-from aligned.batch import TEXT_FORMATS, AlignedPair, segments, write_pair as write_text
+from aligned.batch import AlignedPair, segments, write_pair as write_text
 
 from .formats import write_units
 from .store import TranslationMemory, with_context
 from .unit import TranslationUnit
-
-FORMATS = (*TEXT_FORMATS, "tmx")
-
 
 def units(pair: AlignedPair, doc_id: str) -> list[TranslationUnit]:
     """One unit per bead with both sides, in order, each with its neighbours as context,
@@ -28,7 +25,7 @@ def units(pair: AlignedPair, doc_id: str) -> list[TranslationUnit]:
 
 
 def write_pair(pair: AlignedPair, path, fmt: str, doc_id: str = "") -> None:
-    """Write ``pair`` in any of :data:`FORMATS` (atomically)."""
+    """Write ``pair`` as align, tsv, json (:mod:`aligned.batch`) or tmx, atomically."""
     if fmt == "tmx":
         write_units(units(pair, doc_id or os.path.splitext(os.path.basename(pair.zh_path))[0]), path)
     else:

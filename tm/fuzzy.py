@@ -24,7 +24,6 @@ from glossary.numerals import chinese_number_spans
 
 from .unit import plain, readable
 
-BANDS = ("101", "100", "95-99", "85-94", "75-84", "50-74", "no match")
 
 
 def segment_key(text: str) -> str:

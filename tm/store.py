@@ -21,7 +21,6 @@ import json
 import os
 import re
 import sqlite3
-import time
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
@@ -331,7 +330,7 @@ class TranslationMemory:
         hits = []
         for row in self.db.execute("SELECT id, source, target FROM tu WHERE target LIKE ? ESCAPE '\\' "
                                    "ORDER BY id DESC", (like,)):
-            shown, where = readable_with_offsets(row["target"])
+            _, where = readable_with_offsets(row["target"])
             spans = [(where[s], where[e - 1] + 1) for s, e in
                      (m.span() for m in pattern.finditer(plain(row["target"])))]
             if spans:
