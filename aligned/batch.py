@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -172,16 +173,65 @@ def write_pair(pair: AlignedPair, path, fmt: str, doc_id: str = "") -> None:
         out.write(render(pair, fmt))
 
 
-def review_lines(pair: AlignedPair, doc: str, threshold: float = DEFAULT_THRESHOLD) -> list[str]:
-    """``doc<TAB>[ids]:[ids]<TAB>confidence<TAB>zh<TAB>en`` for each null bead or bead under ``threshold``."""
-    lines = []
-    for bead in pair.beads:
-        if bead.src and bead.tgt and bead.confidence >= threshold:
-            continue
-        zh, en = bead_texts(pair, bead)
-        lines.append(f"{doc}\t{_ids(bead.src)}:{_ids(bead.tgt)}\t{bead.confidence:.3f}\t"
-                     f"{_one_line(zh)}\t{_one_line(en)}\n")
-    return lines
+@dataclass(frozen=True)
+class ReviewItem:
+    """A bead a person should check: null (one side empty) or under the confidence threshold."""
+
+    doc: str
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    confidence: float
+    zh: str
+    en: str
+
+    @property
+    def reason(self) -> str:
+        if not self.tgt:
+            return "Chinese not translated?"
+        if not self.src:
+            return "English added?"
+        return "low confidence"
+
+    def to_tsv(self) -> str:
+        """``doc<TAB>[ids]:[ids]<TAB>confidence<TAB>zh<TAB>en`` and a newline."""
+        return (f"{self.doc}\t{_ids(self.src)}:{_ids(self.tgt)}\t{self.confidence:.3f}\t"
+                f"{_one_line(self.zh)}\t{_one_line(self.en)}\n")
+
+    def to_dict(self) -> dict:
+        return {"doc": self.doc, "zh_ids": list(self.src), "en_ids": list(self.tgt),
+                "confidence": round(self.confidence, 4), "reason": self.reason, "zh": self.zh, "en": self.en}
+
+
+def review_items(pair: AlignedPair, doc: str, threshold: float = DEFAULT_THRESHOLD) -> list[ReviewItem]:
+    """The null beads of ``pair`` and those with a confidence under ``threshold``, in order."""
+    return [ReviewItem(doc, tuple(bead.src), tuple(bead.tgt), float(bead.confidence), *bead_texts(pair, bead))
+            for bead in pair.beads
+            if not (bead.src and bead.tgt and bead.confidence >= threshold)]
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    """What was aligned in one document pair: sentence and bead counts, beads by type, mean confidence."""
+
+    doc: str
+    zh_sentences: int
+    en_sentences: int
+    beads: int
+    types: dict[str, int]  # "1-1": 40, "1-2": 5, "1-0": 1 …, most frequent first
+    mean_confidence: float  # over beads with both sides, 0–1
+    review: int
+
+    @classmethod
+    def of(cls, pair: AlignedPair, doc: str, review: int) -> "PairSummary":
+        types = Counter(f"{len(b.src)}-{len(b.tgt)}" for b in pair.beads)
+        linked = [float(b.confidence) for b in pair.beads if b.src and b.tgt]
+        return cls(doc, len(pair.zh), len(pair.en), len(pair.beads), dict(types.most_common()),
+                   sum(linked) / len(linked) if linked else 0.0, review)
+
+    def to_dict(self) -> dict:
+        return {"doc": self.doc, "zh_sentences": self.zh_sentences, "en_sentences": self.en_sentences,
+                "beads": self.beads, "types": dict(self.types),
+                "mean_confidence": round(self.mean_confidence, 4), "review": self.review}
 
 
 # ---------------------------------------------------------------- batch
@@ -195,8 +245,14 @@ class BatchReport:
     zh_only: list[str] = field(default_factory=list)
     en_only: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
-    review: int = 0
+    pairs: list[PairSummary] = field(default_factory=list)  # one per pair aligned in this run
+    review_items: list[ReviewItem] = field(default_factory=list)
     units_added: int = 0
+
+    @property
+    def review(self) -> int:
+        """How many beads need a person's check."""
+        return len(self.review_items)
 
     @property
     def one_sided(self) -> list[str]:
@@ -205,7 +261,8 @@ class BatchReport:
     def to_dict(self) -> dict:
         return {"aligned": self.aligned, "skipped": self.skipped, "zh_only": self.zh_only,
                 "en_only": self.en_only, "failed": [{"name": n, "error": m} for n, m in self.failed],
-                "review": self.review, "units_added": self.units_added}
+                "pairs": [p.to_dict() for p in self.pairs],
+                "review": [item.to_dict() for item in self.review_items], "units_added": self.units_added}
 
 
 def _stem(path) -> str:
@@ -280,7 +337,6 @@ def align_batch(zh_dir, en_dir, out_dir, fmt: str = "align", aligner=None, presp
             report.skipped.append(name)
         else:
             todo.append((name, zh_files[name], en_files[name], presplit, encoding))
-    review: list[str] = []
     done = len(report.skipped)
     if progress:
         progress(done)
@@ -296,7 +352,9 @@ def align_batch(zh_dir, en_dir, out_dir, fmt: str = "align", aligner=None, presp
             if sink is not None:
                 report.units_added += sink(pair, doc)
             write(pair, output_path(out_dir, name, fmt), fmt, doc)
-            review.extend(review_lines(pair, doc, threshold))
+            items = review_items(pair, doc, threshold)
+            report.review_items.extend(items)
+            report.pairs.append(PairSummary.of(pair, doc, len(items)))
             report.aligned.append(name)
         except Exception as failure:  # a TM or output error for this pair: recorded, carry on
             report.failed.append((name, _message(failure)))
@@ -325,8 +383,7 @@ def align_batch(zh_dir, en_dir, out_dir, fmt: str = "align", aligner=None, presp
                     continue
                 finish(name, pair, None)
     finally:  # an interrupted batch still leaves the review of what it aligned
-        report.review = len(review)
         if review_path is not None:
             with atomic_file(review_path) as out:
-                out.write("".join(review))
+                out.write("".join(item.to_tsv() for item in report.review_items))
     return report

@@ -8,9 +8,17 @@ The baseline is the same dynamic programme with only the length model and the
 bead-type weights (Gale-Church's information), in the same run.
 
 Run: ``python benchmarks/align_quality.py [mac-dev,aca,mag]``.
+
+``python benchmarks/align_quality.py --scaling`` measures how time and memory
+grow with a document's length: documents of 1, 5 and 10 times mac-dev/001
+(270 Chinese sentences), made by concatenating the gold documents of all three
+corpora, each aligned in a fresh process (model loaded before timing), with the
+time and peak memory of each, against what a quadratic method would need.
 """
 from __future__ import annotations
 
+import multiprocessing
+import resource
 import sys
 import time
 from pathlib import Path
@@ -59,5 +67,54 @@ def main(corpora: list[str]) -> None:
                   f"F1 {strict.f1:.3f} | lax F1 {lax.f1:.3f} | {zh:,} zh + {en:,} en sentences in {took:.0f} s")
 
 
+def _all_sentences() -> tuple[list[str], list[str]]:
+    zh, en = [], []
+    for corpus in ("mac-dev", "aca", "mag"):
+        for path in sorted((DEV / corpus / "src").iterdir()):
+            src = path.read_text(encoding="utf-8").splitlines()
+            tgt = (DEV / corpus / "tgt" / path.name).read_text(encoding="utf-8").splitlines()
+            zh_part, en_part = (src, tgt) if corpus == "mac-dev" else (tgt, src)
+            zh += zh_part
+            en += en_part
+    return zh, en
+
+
+def _timed(size: int, queue) -> None:
+    zh, en = _all_sentences()
+    unit = len((DEV / "mac-dev" / "src" / "001").read_text(encoding="utf-8").splitlines())
+    ratio = len(en) / len(zh)
+    zh_doc = (zh * 3)[:unit * size]
+    en_doc = (en * 3)[:round(unit * size * ratio)]
+    aligner = Aligner()
+    aligner.align(["预热。"], ["Warm-up."])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    beads = aligner.align(zh_doc, en_doc)
+    took = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put((len(zh_doc), len(en_doc), len(beads), took, before / 1024, peak / 1024))
+
+
+def scaling(sizes=(1, 5, 10)) -> None:
+    if not DEV.is_dir():
+        sys.exit(f"{DEV} is not here: nothing to measure")
+    context = multiprocessing.get_context("spawn")
+    first = None
+    for size in sizes:
+        queue = context.Queue()
+        child = context.Process(target=_timed, args=(size, queue))
+        child.start()
+        zh, en, beads, took, before, peak = queue.get()
+        child.join()
+        first = first or (took, zh)
+        linear, quadratic = first[0] * zh / first[1], first[0] * (zh / first[1]) ** 2
+        print(f"{size:>2}×: {zh:,} zh + {en:,} en sentences → {beads:,} beads in {took:.1f} s "
+              f"({zh / took:.0f} zh sentences/s); peak memory {peak:.0f} MB ({peak - before:+.0f} MB while aligning); "
+              f"linear growth would take {linear:.1f} s, quadratic {quadratic:.1f} s")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1].split(",") if len(sys.argv) > 1 else ["mac-dev", "aca", "mag"])
+    if sys.argv[1:] == ["--scaling"]:
+        scaling()
+    else:
+        main(sys.argv[1].split(",") if len(sys.argv) > 1 else ["mac-dev", "aca", "mag"])

@@ -184,6 +184,10 @@ def test_cli_batch_carries_on_and_resumes(tmp_path, shared):
     assert "failed: broken.txt:" in result.output and "binary file, not text" in result.output
     assert sorted(os.listdir(out)) == ["council.align", "plan.align"]
     assert (out / "council.align").read_text() == "[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n"
+    # What was aligned, per document, and the bead a person must check, with its text.
+    assert "council" in result.output and "1-1 ×4" in result.output
+    assert "1 bead(s) need review" in result.output and "Chinese not translated?" in result.output
+    assert "相关细则将于下月公布" in result.output and "[2]:[]" in result.output
 
     (out / "plan.align").write_text("sentinel")
     result = runner.invoke(cli, args)
@@ -211,6 +215,11 @@ def test_batch_review_and_into_tm(tmp_path, aligner):
     assert (doc, ids, zh_text) == ("plan", "[2]:[]", "记者从发布会上获悉，相关细则将于下月公布。")
     assert float(confidence) < 0.5
     assert all(line.split("\t")[0] in ("plan", "council") for line in lines)
+    assert [item.to_tsv() for item in report.review_items] == [line + "\n" for line in lines]
+    plan = next(summary for summary in report.pairs if summary.doc == "plan")
+    assert (plan.zh_sentences, plan.en_sentences, plan.beads) == (4, 3, 4)
+    assert plan.types == {"1-1": 3, "1-0": 1} and plan.review == len([l for l in lines if l.startswith("plan")])
+    assert 0.5 < plan.mean_confidence <= 1
     council = [u for u in stored if u.doc_id == "council"]
     assert len(council) == 4 and report.units_added == len(stored)
     assert all(u.confidence is not None and 0 <= u.confidence <= 1 for u in stored)
