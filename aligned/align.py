@@ -175,6 +175,7 @@ class _Problem:
                 band[row] = (low, high)
             previous_i, previous_j = i, j
         band[0] = (0, band[1][1] if n else m)
+        band[n] = (band[n][0], m)  # the last anchor may end before the last target sentence
         return band
 
     def features(self, i: int, js: np.ndarray, x: int, y: int) -> np.ndarray:
@@ -246,6 +247,8 @@ class _Problem:
         path, i, j = [], n, m
         while i or j:
             low, back = backs[i]
+            if not 0 <= j - low < len(back) or back[j - low] < 0:
+                raise RuntimeError(f"alignment path left the band at ({i}, {j})")  # a bug, not bad input
             x, y = TYPES[back[j - low]]
             path.append((tuple(range(i - x, i)), tuple(range(j - y, j))))
             i, j = i - x, j - y

@@ -58,6 +58,41 @@ def test_an_added_sentence_is_a_zero_to_one_bead(aligner):
     assert ((), (3,)) in links(aligner.align(ZH, en))
 
 
+EXTRA_EN = [
+    "Editor's note: the following pages were added for the English edition.",
+    "They describe the weather in the coastal provinces over the past decade.",
+    "Rainfall has varied widely from one season to the next.",
+    "Typhoons reached the coast earlier than usual in several years.",
+    "Farmers have adjusted their planting calendars accordingly.",
+    "Some have switched to crops that tolerate drought.",
+    "Insurance companies now offer policies against crop failure.",
+    "Meteorologists expect the trend to continue.",
+]
+EXTRA_ZH = ["编者按：以下内容为中文版独有。", "沿海各省近十年的天气变化很大。", "降雨量逐季波动。",
+            "台风登陆时间提前。", "农民相应调整了播种时间。", "有些人改种耐旱作物。", "保险公司推出了农业保险。"]
+
+
+def covered_once(beads, n, m):
+    return (sorted(i for b in beads for i in b.src) == list(range(n))
+            and sorted(j for b in beads for j in b.tgt) == list(range(m)))
+
+
+def test_a_long_stretch_on_one_side_only_at_the_end_is_kept(aligner):
+    # A missing chapter: more sentences past the last link than the search band is wide.
+    beads = aligner.align(ZH, EN + EXTRA_EN)
+    assert covered_once(beads, len(ZH), len(EN) + len(EXTRA_EN))
+    assert links(beads)[:4] == [((i,), (i,)) for i in range(4)]
+    beads = aligner.align(ZH + EXTRA_ZH, EN)
+    assert covered_once(beads, len(ZH) + len(EXTRA_ZH), len(EN))
+    assert links(beads)[:4] == [((i,), (i,)) for i in range(4)]
+
+
+def test_a_long_stretch_on_one_side_only_at_the_start_is_kept(aligner):
+    beads = aligner.align(ZH, EXTRA_EN + EN)
+    assert covered_once(beads, len(ZH), len(EN) + len(EXTRA_EN))
+    assert links(beads)[-3:] == [((i,), (i + len(EXTRA_EN),)) for i in range(2, 5)]
+
+
 def test_confidence_is_high_for_good_pairs_and_zero_for_unaligned_sentences(aligner):
     beads = aligner.align(ZH, EN[:2] + EN[3:])
     assert all(0 <= b.confidence <= 1 for b in beads)
