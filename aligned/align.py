@@ -189,11 +189,11 @@ class _Problem:
         sv = self.src.run(i, x)
         tv = self.tgt.vectors[y - 1, js - 1]
         similarity = tv @ sv
-        to_targets = self.tgt.vectors[0] @ sv  # the source run against every single target sentence
-        left_t, right_t = js - y - 1, js
+        left_t, right_t = js - y - 1, js  # the target sentences on either side of each bead
         has_left_t, has_right_t = left_t >= 0, right_t < m
-        near_t = (np.where(has_left_t, to_targets[np.clip(left_t, 0, m - 1)], 0.0)
-                  + np.where(has_right_t, to_targets[np.clip(right_t, 0, m - 1)], 0.0))
+        singles = self.tgt.vectors[0]
+        near_t = (np.where(has_left_t, singles[np.clip(left_t, 0, m - 1)] @ sv, 0.0)
+                  + np.where(has_right_t, singles[np.clip(right_t, 0, m - 1)] @ sv, 0.0))
         near_t /= np.maximum(has_left_t.astype(int) + has_right_t.astype(int), 1)
         near_s = np.zeros(len(js))
         sides = [k for k in (i - x - 1, i) if 0 <= k < n]

@@ -10,9 +10,9 @@ bead-type weights (Gale-Church's information), in the same run.
 Run: ``python benchmarks/align_quality.py [mac-dev,aca,mag]``.
 
 ``python benchmarks/align_quality.py --scaling`` measures how time and memory
-grow with a document's length: documents of 1, 5 and 10 times mac-dev/001
-(270 Chinese sentences), made by concatenating the gold documents of all three
-corpora, each aligned in a fresh process (model loaded before timing), with the
+grow with a document's length: documents of about 1, 5 and 10 times mac-dev/001
+(293 Chinese sentences), made by laying the gold document pairs of all three
+corpora end to end, each aligned in a fresh process (model loaded before timing), with the
 time and peak memory of each, against what a quadratic method would need.
 """
 from __future__ import annotations
@@ -67,24 +67,25 @@ def main(corpora: list[str]) -> None:
                   f"F1 {strict.f1:.3f} | lax F1 {lax.f1:.3f} | {zh:,} zh + {en:,} en sentences in {took:.0f} s")
 
 
-def _all_sentences() -> tuple[list[str], list[str]]:
-    zh, en = [], []
+def _pairs() -> list[tuple[list[str], list[str]]]:
+    """Every gold document pair of the three corpora, Chinese first."""
+    pairs = []
     for corpus in ("mac-dev", "aca", "mag"):
         for path in sorted((DEV / corpus / "src").iterdir()):
             src = path.read_text(encoding="utf-8").splitlines()
             tgt = (DEV / corpus / "tgt" / path.name).read_text(encoding="utf-8").splitlines()
-            zh_part, en_part = (src, tgt) if corpus == "mac-dev" else (tgt, src)
-            zh += zh_part
-            en += en_part
-    return zh, en
+            pairs.append((src, tgt) if corpus == "mac-dev" else (tgt, src))
+    return pairs
 
 
 def _timed(size: int, queue) -> None:
-    zh, en = _all_sentences()
-    unit = len((DEV / "mac-dev" / "src" / "001").read_text(encoding="utf-8").splitlines())
-    ratio = len(en) / len(zh)
-    zh_doc = (zh * 3)[:unit * size]
-    en_doc = (en * 3)[:round(unit * size * ratio)]
+    """Align whole document pairs laid end to end until the Chinese reaches ``size`` × mac-dev/001."""
+    pairs = _pairs()
+    unit = len(pairs[0][0])
+    zh_doc, en_doc, k = [], [], 0
+    while len(zh_doc) < unit * size:
+        zh, en = pairs[k % len(pairs)]
+        zh_doc, en_doc, k = zh_doc + zh, en_doc + en, k + 1
     aligner = Aligner()
     aligner.align(["预热。"], ["Warm-up."])
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
