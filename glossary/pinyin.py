@@ -250,10 +250,19 @@ class Orthography:
             return self._pos
 
     def word_boundaries(self, text: str) -> set[int]:
-        """Character offsets where jieba (with the known terms) starts or ends a word in ``text``."""
+        """Character offsets where jieba (with the known terms) starts or ends a word in ``text``.
+
+        A compound that jieba keeps whole but that is two dictionary words of two
+        or more characters each (陕西省政府 = 陕西省 + 政府) also has a boundary
+        between them, so that a term is found at the start or end of such a compound.
+        """
         self._posseg()
+        freq = self._tokenizer.FREQ
         bounds, at = {0}, 0
         for word in self._tokenizer.cut(text):
+            for cut in range(2, len(word) - 1):
+                if freq.get(word[:cut]) and freq.get(word[cut:]):
+                    bounds.add(at + cut)
             at += len(word)
             bounds.add(at)
         return bounds

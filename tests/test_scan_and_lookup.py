@@ -159,6 +159,12 @@ def test_word_boundaries_keep_short_terms_from_matching_across_words():
     assert [o.text for o in glossary.scan("银行长期贷款")] == ["行长"]  # without the check
 
 
+def test_a_term_at_the_start_of_a_compound_jieba_keeps_whole_is_found():
+    # jieba cuts 陕西省政府 as one word; it is 陕西省 + 政府, both words of its dictionary.
+    glossary = Glossary([Entry("陕西省", "Shaanxi Province"), Entry("省长", "governor")])
+    assert [o.text for o in glossary.scan("陕西省政府今天宣布", words=True)] == ["陕西省"]
+
+
 def test_scan_reports_the_pinyin_of_the_form_found(glossary):
     (found,) = glossary.scan("驻京办")
     assert found.to_dict(glossary)["pinyin"] != glossary.get("驻京办事处").pinyin
