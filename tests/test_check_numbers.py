@@ -1,0 +1,153 @@
+"""The number-mismatch check: a number of the Chinese source that the English target does not carry over."""
+from pathlib import Path
+
+import pytest
+
+from tm.bilingual import Segment
+from tm.checks import CheckContext, registry, run_checks
+from tm.checks.number_mismatch import NumberMismatch
+
+
+def findings(source: str, target: str):
+    return list(NumberMismatch().check_segment(1, Segment(source, target), CheckContext()))
+
+
+def messages(source: str, target: str) -> list[str]:
+    return [f.message for f in findings(source, target)]
+
+
+def test_the_check_is_registered_as_an_error():
+    check = registry()["number-mismatch"]
+    assert (check.id, check.severity) == ("number-mismatch", "error")
+
+
+# ---------------------------------------------------------------- what it reports
+
+def test_681_yi_is_68_1_billion():
+    assert messages("投资681億元", "an investment of 68.1 billion yuan") == []
+    assert messages("投资681億元", "an investment of 681 billion yuan") == [
+        "681億 = 68.1 billion; the target has 681 billion"]
+    assert messages("投资681億元", "an investment of 68.1 million yuan") == [
+        "681億 = 68.1 billion; the target has 68.1 million"]
+
+
+def test_a_finding_names_the_segment_the_severity_and_both_spans():
+    source, target = "投资681億元", "an investment of 681 billion yuan"
+    finding = list(NumberMismatch().run([Segment("无数字", "no numbers"), Segment(source, target)],
+                                        CheckContext()))[0]
+    assert (finding.check, finding.segment, finding.severity) == ("number-mismatch", 2, "error")
+    assert [(s.side, s.text) for s in finding.spans] == [("source", "681億"), ("target", "681 billion")]
+    assert all(getattr(Segment(source, target), s.side)[s.start:s.end] == s.text for s in finding.spans)
+    assert finding.data["expected"] == "68.1 billion"
+
+
+@pytest.mark.parametrize("source, target", [
+    ("人口2200万", "a population of 22 million"),
+    ("1.2萬億元", "1.2 trillion yuan"),
+    ("1.2萬億元", "1,200 billion yuan"),
+    ("增长百分之五", "grew by 5%"),
+    ("增长百分之五点二", "grew by 5.2 percent"),
+    ("增长５％", "grew by 5%"),
+    ("共２２００人", "2,200 people"),
+    ("2013年1月7日", "on Jan 7, 2013"),
+    ("2013年1月7日", "on 7 January 2013"),
+    ("党的第十八届中央委员会", "the 18th Central Committee"),
+    ("分成十个小组", "split into ten groups"),
+    ("“十三五”规划", "the 13th Five-Year Plan"),
+    ("是去年的三倍", "three times last year's"),
+    ("增长了一倍", "doubled"),
+    ("三分之一的居民", "one third of the residents"),
+    ("20世纪60年代", "the 1960s"),
+    ("2020年", "in 2020"),
+    ("下午3点半", "at 3:30 p.m."),
+])
+def test_the_same_numbers_written_otherwise_are_no_mismatch(source, target):
+    assert messages(source, target) == []
+
+
+@pytest.mark.parametrize("source, target, message", [
+    ("人口2200万", "a population of 2.2 million", "2200万 = 22 million; the target has 2.2 million"),
+    ("增长百分之五", "grew by 15%", "百分之五 = 5%; the target has 15%"),
+    ("2013年1月7日", "on Jan 8, 2013", "7日 = 7; the target has 8"),
+    ("第十八届中央委员会", "the 19th Central Committee", "第十八 = 18th; the target has 19th"),
+    ("分成十个小组", "split into a hundred groups", "十 = 10; the target has a hundred"),
+    ("投资2200万元", "The investment was approved.", "2200万 = 22 million; the target does not have it"),
+    ("三个代表团", "thirty delegations", "三 = 3; the target has thirty"),
+])
+def test_numbers_that_disagree(source, target, message):
+    assert messages(source, target) == [message]
+
+
+def test_rounding_is_tolerated_when_the_target_says_it_rounds():
+    assert messages("投资68.14亿美元", "an investment of $6.8 billion") == []
+    assert messages("投资68.14亿美元", "an investment of $6.9 billion") != []
+    assert messages("共1347人", "about 1,350 people") == []
+    assert messages("共1347人", "1,350 people") != []  # a bare 1,350 claims to be exact
+    assert messages("2013年", "2000") != []  # years are never rounded
+
+
+# ---------------------------------------------------------------- what it lets pass
+
+@pytest.mark.parametrize("source, target", [
+    ("他们一直在一起，统一了思想", "They have always stood together, united in thought."),
+    ("这是一个好主意", "That is a good idea."),
+    ("两会期间", "During the NPC and CPPCC sessions"),
+    ("十分重要", "very important"),
+    ("万一出事", "in case something happens"),
+    ("三中全会精神", "the spirit of the plenum"),
+    ("两位导演说", "The directors say"),  # counted things may go into the wording
+    ("三四百斤", "several hundred pounds"),  # an approximation
+    ("六十公斤", "about 130 pounds"),  # a converted unit
+    ("2020年和2020年", "in 2020 and that year"),  # one number for a repeated one
+    ("1.完备性", "Complete:"),  # a list label
+    ("G20峰会", "the Group of Twenty summit"),  # a code
+])
+def test_words_idioms_paraphrases_and_conventions_are_not_reported(source, target):
+    assert messages(source, target) == []
+
+
+def test_numbers_the_target_adds_are_not_reported():
+    assert messages("十三五规划", "the 13th Five-Year Plan (2016-2020)") == []
+
+
+def test_an_english_source_is_compared_with_a_chinese_target_the_same_way():
+    found = list(NumberMismatch().check_segment(1, Segment("68.1 billion", "681亿"), CheckContext()))
+    assert found == []
+    found = list(NumberMismatch().check_segment(1, Segment("681 billion", "681亿"), CheckContext()))
+    assert [(s.side, s.text) for s in found[0].spans] == [("source", "681 billion"), ("target", "681亿")]
+
+
+def test_run_checks_includes_it():
+    found = run_checks([Segment("投资681億元", "681 billion yuan")], [NumberMismatch()])
+    assert [f.check for f in found] == ["number-mismatch"]
+
+
+# ---------------------------------------------------------------- on real translations
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "align-dev"
+
+
+def gold_segments(corpus: str) -> list[Segment]:
+    """The gold beads of an align-dev corpus as segments, Chinese first (aca and mag are en→zh)."""
+    from aligned.evaluate import read_beads
+
+    segments = []
+    for path in sorted((DEV / corpus / "src").iterdir()):
+        src = path.read_text(encoding="utf-8").splitlines()
+        tgt = (DEV / corpus / "tgt" / path.name).read_text(encoding="utf-8").splitlines()
+        for bead in read_beads(DEV / corpus / "gold" / f"{path.name}.align"):
+            if bead.src and bead.tgt:
+                a, b = [src[i] for i in bead.src], [tgt[j] for j in bead.tgt]
+                segments.append(Segment("".join(a), " ".join(b)) if corpus == "mac-dev"
+                                else Segment("".join(b), " ".join(a)))
+    return segments
+
+
+@pytest.mark.skipif(not (DEV / "mag").is_dir(), reason="../shared/data/align-dev is not here")
+def test_clean_professional_translations_with_numbers_raise_it_at_most_once_in_fifty():
+    from glossary.numerals import read_chinese, read_english
+
+    segments = [s for corpus in ("aca", "mag", "mac-dev") for s in gold_segments(corpus)
+                if read_chinese(s.source) or read_english(s.target)]
+    fired = sum(bool(findings(s.source, s.target)) for s in segments)
+    assert len(segments) > 1000 and fired / len(segments) <= 0.02

@@ -1,0 +1,264 @@
+"""Numbers in Chinese and English text: values, kinds and spans (glossary.numerals)."""
+import pytest
+
+from glossary.numerals import (Number, chinese_number_spans, english_form, english_numbers, read_chinese,
+                               read_english)
+
+
+def one(numbers: list[Number]) -> Number:
+    assert len(numbers) == 1, numbers
+    return numbers[0]
+
+
+def values(numbers: list[Number]) -> list[float]:
+    return [n.value for n in numbers]
+
+
+# ---------------------------------------------------------------- Chinese cardinals
+
+@pytest.mark.parametrize("text, written, value", [
+    ("共2,200人", "2,200", 2200),
+    ("共２２００人", "２２００", 2200),
+    ("增长1.5倍", "1.5倍", 1.5),
+    ("二十个代表团", "二十", 20),
+    ("两千人", "两千", 2000),
+    ("兩千萬元", "兩千萬", 20_000_000),
+    ("一点五米", "一点五", 1.5),
+    ("一千零五人", "一千零五", 1005),
+    ("三千五百万元", "三千五百万", 35_000_000),
+    ("2200万人", "2200万", 22_000_000),
+    ("681億元", "681億", 68_100_000_000),
+    ("1.2萬億元", "1.2萬億", 1_200_000_000_000),
+    ("5.6万亿元", "5.6万亿", 5_600_000_000_000),
+    ("3千人", "3千", 3000),
+    ("1亿3000万元", "1亿3000万", 130_000_000),
+    ("一点二万亿元", "一点二万亿", 1_200_000_000_000),
+])
+def test_chinese_cardinals_in_digits_and_characters(text, written, value):
+    number = one(read_chinese(text))
+    assert (number.text, number.value) == (written, value)
+    assert text[number.start:number.end] == number.text
+
+
+def test_scale_characters_are_exact_and_give_the_precision_of_the_last_digit():
+    number = one(read_chinese("680.1亿"))
+    assert number.value == 68_010_000_000 and number.scaled and number.precision == 1e7
+    assert one(read_chinese("2200万")).precision == 1e6  # trailing zeros count as rounding
+
+
+def test_kilo_units_are_units_not_thousands():
+    assert values(read_chinese("5千克")) == [5]
+    assert values(read_chinese("64千比特")) == [64]
+
+
+@pytest.mark.parametrize("text", ["统一思想", "一直在一起", "一些人", "唯一的", "万一出事", "十分重要",
+                                  "千万不要去", "三三两两", "一五一十", "胡说八道", "四周", "老两口",
+                                  "几十个人", "数百人", "上千人", "十几年", "万人空巷"])
+def test_words_made_of_numeral_characters_are_not_numbers(text):
+    assert read_chinese(text) == []
+
+
+def test_a_lone_yi_is_an_article_not_a_number():
+    assert read_chinese("这是一个好主意") == []
+    assert values(read_chinese("十分钟")) == [10]  # 十分 is "very" only without 钟
+
+
+def test_a_tael_after_a_numeral_is_not_part_of_it():
+    assert values(read_chinese("二十两银子")) == [20]
+
+
+# ---------------------------------------------------------------- Chinese kinds
+
+@pytest.mark.parametrize("text, written, kind, value", [
+    ("增长百分之五", "百分之五", "percent", 5),
+    ("百分之五点二", "百分之五点二", "percent", 5.2),
+    ("增长５％", "５％", "percent", 5),
+    ("提高5个百分点", "5个百分点", "percent", 5),
+    ("三成", "三成", "percent", 30),
+    ("千分之五", "千分之五", "percent", 0.5),
+    ("三分之一", "三分之一", "fraction", 1 / 3),
+    ("是去年的三倍", "三倍", "multiple", 3),
+    ("翻两番", "翻两番", "multiple", 4),
+    ("第十八届", "第十八", "ordinal", 18),
+    ("“十三五”规划", "十三五", "ordinal", 13),
+    ("20世纪", "20世纪", "century", 20),
+    ("下午3点半", "3点半", "time", 3.5),
+    ("7：30出发", "7：30", "time", 7.5),
+])
+def test_chinese_kinds(text, written, kind, value):
+    number = one(read_chinese(text))
+    assert (number.text, number.kind) == (written, kind)
+    assert number.value == pytest.approx(value)
+
+
+def test_a_multiple_allows_one_more_because_an_increase_by_one_bei_is_a_doubling():
+    assert one(read_chinese("增长了一倍")).values == (1, 2)
+
+
+def test_a_fraction_also_stands_for_its_percentage():
+    assert one(read_chinese("三分之一")).alternatives[0] == pytest.approx(100 / 3)
+
+
+def test_a_date_gives_its_parts_each_with_its_character():
+    parts = read_chinese("2013年1月7日")
+    assert [(n.text, n.kind, n.value) for n in parts] == [
+        ("2013年", "year", 2013), ("1月", "month", 1), ("7日", "day", 7)]
+
+
+def test_years_written_digit_by_digit_and_durations():
+    assert [(n.kind, n.value) for n in read_chinese("二〇一三年")] == [("year", 2013)]
+    assert [(n.kind, n.value) for n in read_chinese("三年")] == [("cardinal", 3)]
+    assert [(n.kind, n.value) for n in read_chinese("两千年")] == [("cardinal", 2000)]
+
+
+def test_decades_with_and_without_their_century():
+    assert one(read_chinese("20世纪60年代")).values == (1960, 60)
+    assert one(read_chinese("60年代")).values == (60, 1960)
+    assert one(read_chinese("19世纪二三十年代")).values[:2] == (1820, 1830)
+
+
+def test_approximations_give_both_numbers_or_none():
+    assert values(read_chinese("三四百斤")) == [300, 400]
+    assert values(read_chinese("十四五岁")) == [14, 15]
+    assert values(read_chinese("二十七八岁")) == [27, 28]
+    pair = read_chinese("一两天")
+    assert values(pair) == [1, 2] and all(n.approximate for n in pair)
+    more = one(read_chinese("20多个国家"))
+    assert (more.value, more.approximate, more.text) == (20, True, "20多")
+    assert one(read_chinese("20多万人")).value == 200_000
+
+
+def test_a_range_shares_the_unit_of_its_second_number():
+    first, second = read_chinese("三至六个月")
+    assert (first.unit, second.unit) == ("个月", "个月") and first.firm
+
+
+# ---------------------------------------------------------------- Chinese firmness
+
+@pytest.mark.parametrize("text, firm", [
+    ("三个代表团", True), ("五项任务", True), ("2013年", True), ("第三次", True),
+    ("三农问题", False),  # no classifier
+    ("茅十八说", False),  # a name
+    ("二元关系", False),  # counting uses 两
+    ("十多岁", False),  # approximation
+    ("乾隆五十年", False),  # regnal year
+    ("G20峰会", False),  # code
+])
+def test_firm_numbers_are_the_ones_a_translation_must_carry(text, firm):
+    assert one(read_chinese(text)).firm is firm
+
+
+def test_headings_labels_and_references():
+    assert [(n.written, n.firm) for n in read_chinese("1.完备性")] == [("heading", False)]
+    section = one(read_chinese("2.2.1 传递函数"))
+    assert (section.text, section.written, section.firm) == ("2.2.1", "heading", True)
+    figure = one(read_chinese("如图2.1所示"))
+    assert (figure.written, figure.values) == ("label", (2.001, 2.1))
+    assert one(read_english("see Figure 2-1")).value == figure.value  # joined by . or -: one value
+
+
+def test_html_character_references_are_not_numbers():
+    assert read_chinese("托尼&#183;唐恩") == []
+
+
+# ---------------------------------------------------------------- English
+
+@pytest.mark.parametrize("text, written, value", [
+    ("68.1 billion yuan", "68.1 billion", 68_100_000_000),
+    ("US$68.1bn", "68.1bn", 68_100_000_000),
+    ("1,200 billion", "1,200 billion", 1_200_000_000_000),
+    ("22 million people", "22 million", 22_000_000),
+    ("1.2 trillion", "1.2 trillion", 1_200_000_000_000),
+    ("ten groups", "ten", 10),
+    ("twenty-two delegations", "twenty-two", 22),
+    ("a hundred people", "a hundred", 100),
+    ("two hundred and five", "two hundred and five", 205),
+    ("two million", "two million", 2_000_000),
+    ("a dozen eggs", "a dozen", 12),
+    ("100 000 particles", "100 000", 100_000),
+    ("the .5 mg dose", ".5", 0.5),
+    ("２２００ people", "２２００", 2200),
+    ("two decades", "two decades", 20),
+])
+def test_english_cardinals(text, written, value):
+    number = one(read_english(text))
+    assert (number.text, number.value) == (written, value)
+    assert text[number.start:number.end] == number.text
+
+
+@pytest.mark.parametrize("text, written, kind, value", [
+    ("5.2%", "5.2%", "percent", 5.2),
+    ("5.2 percent", "5.2 percent", "percent", 5.2),
+    ("5.2 per cent", "5.2 per cent", "percent", 5.2),
+    ("5.2 percentage points", "5.2 percentage points", "percent", 5.2),
+    ("twenty-two percent", "twenty-two percent", "percent", 22),
+    ("one third", "one third", "fraction", 1 / 3),
+    ("two-thirds", "two-thirds", "fraction", 2 / 3),
+    ("a quarter", "a quarter", "fraction", 0.25),
+    ("1/3 of them", "1/3", "fraction", 1 / 3),
+    ("twice as much", "twice", "multiple", 2),
+    ("doubled", "doubled", "multiple", 2),
+    ("threefold", "threefold", "multiple", 3),
+    ("three times", "three times", "multiple", 3),
+    ("the 18th Party Congress", "18th", "ordinal", 18),
+    ("the eighteenth", "eighteenth", "ordinal", 18),
+    ("twenty-first", "twenty-first", "ordinal", 21),
+    ("World War II", "II", "ordinal", 2),
+    ("Chapter V", "V", "ordinal", 5),
+    ("the twentieth century", "twentieth", "century", 20),
+    ("the 1960s", "1960s", "decade", 1960),
+    ("the sixties", "sixties", "decade", 60),
+    ("7:30 a.m.", "7:30 a.m.", "time", 7.5),
+])
+def test_english_kinds(text, written, kind, value):
+    number = one(read_english(text))
+    assert (number.text, number.kind) == (written, kind)
+    assert number.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["Jan 7, 2013", "January 7, 2013", "7 January 2013", "7th of January, 2013"])
+def test_english_dates_give_the_same_parts_as_chinese_ones(text):
+    assert sorted((n.kind, n.value) for n in read_english(text)) == [("day", 7), ("month", 1), ("year", 2013)]
+
+
+def test_month_names_that_are_also_words_need_a_date_around_them():
+    assert read_english("May I come in?") == []
+    assert [(n.kind, n.value) for n in read_english("in May")] == [("month", 5)]
+    assert read_english("they march on") == []
+
+
+def test_a_short_year_range_ends_in_its_century():
+    assert values(read_english("2016-20")) == [2016, 2020]
+
+
+@pytest.mark.parametrize("text", ["hundreds of people", "thousands of them", "dozens of cities", "I think so"])
+def test_english_without_a_number(text):
+    assert read_english(text) == []
+
+
+def test_english_words_that_double_as_other_words_are_loose():
+    assert [n.firm for n in read_english("one of the first")] == [False, False]
+    assert [n.firm for n in read_english("a day or two")] == [False]
+    assert [(n.value, n.firm) for n in read_english("they are both here")] == [(2, False)]
+    assert [(n.value, n.firm) for n in read_english("G20, 5G and COVID-19")] == [
+        (20, False), (5, False), (19, False)]
+
+
+def test_english_units_of_measure_are_noted():
+    assert one(read_english("130 pounds")).unit == "pounds"
+
+
+# ---------------------------------------------------------------- forms and the old interface
+
+@pytest.mark.parametrize("text, english", [
+    ("681亿", "68.1 billion"), ("2200万", "22 million"), ("1.2万亿", "1.2 trillion"), ("3000", "3,000"),
+    ("百分之五", "5%"), ("第十八届", "18th"), ("1月", "January"), ("三分之一", "1/3"),
+    ("20世纪60年代", "1960s"), ("三四百", "300 or 400"),
+])
+def test_english_form(text, english):
+    assert english_form(read_chinese(text)[0]) == english
+
+
+def test_the_value_only_interface_keeps_its_meaning():
+    assert chinese_number_spans("投资2,200万元") == [(2, 8, 22_000_000)]
+    assert sorted(english_numbers("22 million yuan, up 5%")) == [5, 22_000_000]
