@@ -8,7 +8,7 @@ mean the same number:
 * cardinals: ``2,200``, ``２２００`` (full-width), ``1.5``, ``二十``, ``两千``, ``一点五``,
   ``〇``/``零`` inside numerals, ``2200万`` = ``22 million``, ``681亿`` = ``68.1 billion``,
   ``1.2萬億`` = ``1.2 trillion`` = ``1,200 billion``, ``3千``, ``1亿3000万``; in English
-  also ``twenty-two``, ``a hundred``, ``two hundred and five``, ``a dozen``, ``$68.1bn``,
+  also ``twenty-two``, ``a hundred``, ``two hundred and five``, ``a dozen``, ``half a dozen``, ``$68.1bn``,
   ``.5``, ``two decades`` (20);
 * percentages, in percent: ``百分之五点二`` = ``5.2%`` = ``5.2 per cent`` = ``5.2个百分点`` =
   ``5.2 percentage points``; ``三成`` = 30; ``千分之五`` = 0.5;
@@ -24,12 +24,12 @@ mean the same number:
   ``2016-20`` ends in 2020;
 * times: ``下午3点半`` = ``3:30 p.m.`` = 3.5 (15.5 as alternative);
 * approximations: ``三四百`` (300 or 400), ``十四五岁`` (14 or 15), ``一两天`` (1 or 2),
-  ``20多`` (20, approximate). ``几十``, ``数百``, ``上千``, ``十几``, ``hundreds of``,
+  ``20多``, ``二十几`` (20, approximate). ``几十``, ``数百``, ``上千``, ``十几``, ``几两``, ``hundreds of``,
   ``dozens`` have no value and are not read.
 
 Left out on purpose: words and idioms made of numeral characters (统一, 唯一, 一直, 十分,
 万一, 千万 "by all means", 四周, 三三两两, 胡说八道 ...: a list of the frequent ones, not
-all of Chinese), a lone 一 (mostly an article: 一个 = "a"), a lone 百/千/万/亿 (万人空巷),
+all of Chinese), a lone cheque numeral (陆 in 大陆, 伍 in 队伍, 肆 in 放肆, 拾 in 收拾), a lone 一 (mostly an article: 一个 = "a"), a lone 百/千/万/亿 (万人空巷),
 半 and "half" outside 三点半, 三年半 and "three and a half", spelled-out years ("nineteen eighty-four"),
 signs (−5 is 5), unit conversions (60公斤 is not 130 pounds), lunar dates (初七, 正月), and
 slash dates as dates (``1/7/2013`` gives 1, 7 and 2013, which compare fine part by part).
@@ -209,6 +209,7 @@ def english_form(number: Number) -> str:
 
 _ZH_DIGIT_CHARS = "零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
 _ZH_UNIT_CHARS = "十百千万亿拾佰仟廿"
+_ZH_FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟"  # the forms written on cheques: numbers only beside another numeral
 _ZH_SMALL = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _ZH_SCALE = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 _ZH_CANONICAL = str.maketrans("两〇壹贰叁肆伍陆柒捌玖拾佰仟", "二零一二三四五六七八九十百千")
@@ -237,7 +238,8 @@ _ZH_WORDS = re.compile(
     r"老两口|小两口|两口子|两岸|两极|两手|两者|两旁|两侧|两边|二者|四周|四处|四方|三角|八卦|四川|三峡|七夕|五四|九州|"
     r"十字|二手|二维码|百姓|百货|万岁|万物|万象|千古|千秋"
     r")")
-_ZH_APPROX_WORDS = re.compile(r"[几数上][十百千万亿]+|[十百千万亿]+几|几|成百上千")  # 几十, 数百, 上千, 十几
+# 几十, 数百, 上千, 十几, 几两 (a few taels); not 二十几, read like 二十多 (20, approximate)
+_ZH_APPROX_WORDS = re.compile(r"[几数上][十百千万亿]+|(?<![一二三四五六七八九两\d])[十百千万亿]+几两?|几两?|成百上千")
 #: Units of measure (time, age, money, length, weight, area, volume, frequency): a translation
 #: keeps a measured quantity, while counted things (两位导演, "the directors") may go into the wording.
 MEASURES = frozenset(
@@ -257,7 +259,8 @@ UNIT_SYSTEMS = {unit: system for system, units in (
 _ZH_UNIT = re.compile("|".join(sorted(MEASURES | set(
     "个 名 位 人 届 项 条 件 家 所 座 辆 架 艘 台 部 本 张 份 种 类 批 组 对 套 轮 场 期 章 节 段 篇 句 页 "
     "层 级 步 声 只 匹 棵 颗 枚 首 幅 间 栋 户 方 国 省 市 县 区 代 任 趟 口 点 大 中全会 成 分 毛 号 起 例 "
-    "剂 支 门 道 封 片 滴 杯 碗 瓶 箱 包 团 群 股 根 把 朵 粒 顿 笔 桩 宗 路 万 亿".split()), key=len, reverse=True)))
+    "剂 支 门 道 封 片 滴 杯 碗 瓶 箱 包 团 群 股 根 把 朵 粒 顿 笔 桩 宗 路 万 亿 "
+    "处 面 盒 副 头 盏 双 扇 串 顶 具 袋 盘 束 堵 幢 尊 罐 壶 品 重".split()), key=len, reverse=True)))
 _ZH_ERAS = re.compile(
     r"(?:康熙|雍正|乾隆|嘉庆|道光|咸丰|同治|光绪|宣统|民国|洪武|永乐|万历|崇祯|顺治|贞观|开元|天宝|"
     r"明治|大正|昭和|平成|令和|建安|元和|嘉靖|弘治|正德|成化|天启)$")
@@ -375,6 +378,8 @@ def _zh_core(key: str, match: re.Match, start: int, end: int) -> tuple | None:
         plan = _han_value(run[:-1])  # 十三五: the 13th five-year plan
         if plan is not None and 6 <= plan <= 20:
             return plan, end, 1.0, False, "plan", ()
+    if len(run) == 1 and run in _ZH_FINANCIAL:
+        return None  # a lone 陆 (大陆, 陆离), 伍 (队伍), 肆 (放肆), 拾 (收拾) is a word, not a number
     if pair := _approximate_pair(run):
         return pair[0], end, 1.0, False, "pair", (pair[1],)
     value = _han_value(run)
@@ -490,7 +495,7 @@ def _read_zh_one(text: str, key: str, match: re.Match, start: int, end: int,
         return _number(text, span_start, end + minutes.end(), value, "time",
                        alternatives=(value + 12 if value < 12 else value - 12,)), end + minutes.end()
     clock = _re(r"点(?:(半)|钟|(\d+)分|([零〇一二三四五六七八九十]+)分)?").match(after)
-    if clock and value in range(0, 25) and (_ZH_TIME_BEFORE.search(before) or clock.end() > 1):
+    if clock and value in range(0, 25) and (_ZH_TIME_BEFORE.search(before) or clock.end() > 1 or run in "零〇"):
         if clock[1]:
             value += 0.5
         elif clock[2] or clock[3]:
@@ -510,7 +515,7 @@ def _read_zh_one(text: str, key: str, match: re.Match, start: int, end: int,
         end += 1  # the span takes its 年/月/日
         after = key[end:end + 8]
     more_or_less = False
-    if (more := _re(r"[多余来]([十百千万亿]*)").match(after)) and kind == "cardinal":
+    if (more := _re(r"[多余来几]([十百千万亿]*)").match(after)) and kind == "cardinal":
         approximate = more_or_less = True
         if more[1]:  # 20多万: 200,000 and more
             scale = math.prod(_ZH_SCALE[c] for c in more[1])
@@ -523,7 +528,7 @@ def _read_zh_one(text: str, key: str, match: re.Match, start: int, end: int,
 
     unit = _ZH_UNIT.match(key, end)
     unit = unit.group() if unit else ""
-    numeral = run.rstrip("多余来")
+    numeral = run.rstrip("多余来几")
     if kind == "cardinal" and written == "words" and (
             not unit and value < 100 or len(numeral) == 1 and numeral == "二" or more_or_less and value <= 10):
         firm = False  # 三中全会, 茅十八, 二元, 十多岁: no classifier, a lone 二, an approximation
@@ -838,6 +843,9 @@ def _read_en_words(text: str, match: re.Match) -> list[Number]:
         elif periods := _EN_PERIODS_AFTER.match(after):
             numbers.append(_number(text, start, end + periods.end(), value * _PERIOD_YEARS[periods[1].lower()[:5]],
                                    alternatives=(value,), written="words"))
+        elif group[-1].lower() == "dozen" and value == 12 and \
+                (half := _re(r"\bhalf[\s-]+$", re.IGNORECASE).search(before)):  # half a dozen, half-dozen
+            numbers.append(_number(text, start - len(half.group()), end, 6, written="words"))
         else:
             numbers.append(_number(text, start, end, value, firm=firm, scaled=any(w in _EN_SCALES for w in group),
                                    approximate=bool(_EN_APPROX_BEFORE.search(before)), written="words"))

@@ -86,6 +86,62 @@ def test_rounding_is_tolerated_when_the_target_says_it_rounds():
     assert messages("2013年", "2000") != []  # years are never rounded
 
 
+# ---------------------------------------------------------------- small numbers changed or dropped
+
+@pytest.mark.parametrize("source, target, message", [
+    ("他有三个孩子。", "He has four children.", "三 = 3; the target has four"),
+    ("他有三个孩子。", "He has 8 children.", "三 = 3; the target has 8"),
+    ("分成两组", "split into twelve groups", "两 = 2; the target has twelve"),  # not a slip, still counted
+])
+def test_a_counted_number_against_any_number_of_its_kind_left_over(source, target, message):
+    assert messages(source, target) == [message]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("他有三个孩子。", "He has three children."),
+    ("两位导演说", "The directors say"),  # nothing left over in the target: folded into the wording
+    ("两位导演说了三遍", "The directors said it three times."),
+    ("三个孩子在第二排", "The children sat in the second row."),  # an ordinal is another kind
+])
+def test_a_counted_number_without_a_leftover_of_its_kind_is_not_reported(source, target):
+    assert messages(source, target) == []
+
+
+@pytest.mark.parametrize("source, target, message", [
+    ("超越武道九重", "surpassing the ninety levels", "九 = 9; the target has ninety"),  # power of ten
+    ("九劫剑", "the two Tribulations Sword", "九 = 9; the target has two"),  # one digit, in words
+    ("这两处弱点", "these twenty weaknesses", "两 = 2; the target has twenty"),  # 处 is a classifier
+])
+def test_a_loose_number_in_characters_against_a_word_number_gone_wrong(source, target, message):
+    assert messages(source, target) == [message]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("九劫剑", "the Tribulations Sword"),  # loose: may go into the wording
+    ("他是你九弟", "He is your Eighth brother."),  # an ordinal is another kind
+    ("三农问题", "issues of the 3 rural sectors"),  # the same value
+    ("三四百斤", "three hundred and forty pounds"),  # an approximation: only digits off by a power of ten
+])
+def test_a_loose_number_is_not_reported_against_other_numbers(source, target):
+    assert messages(source, target) == []
+
+
+def test_a_section_number_opening_the_segment_must_be_carried():
+    assert messages("2.2.1 传递函数", "2.2.1 Transfer function") == []
+    assert messages("2.2.1 传递函数", "Transfer function") == ["2.2.1 = 2.2.1; the target does not have it"]
+    assert messages("1.完备性", "Complete:") == []  # a one-part list label may go
+
+
+def test_words_that_share_a_character_with_cheque_numerals_are_not_numbers():
+    assert messages("这大陆第一神物", "the first treasure of the continent, nine times over") == []
+    assert messages("队伍出发了，走了五天", "The troops set out and marched for five days.") == []
+
+
+def test_half_a_dozen_and_midnight():
+    assert messages("提着六瓶啤酒", "carrying half a dozen bottles of beer") == []
+    assert messages("马上就要零点了", "It's 12am soon.") == []
+
+
 # ---------------------------------------------------------------- what it lets pass
 
 @pytest.mark.parametrize("source, target", [

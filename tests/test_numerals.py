@@ -262,3 +262,26 @@ def test_english_form(text, english):
 def test_the_value_only_interface_keeps_its_meaning():
     assert chinese_number_spans("投资2,200万元") == [(2, 8, 22_000_000)]
     assert sorted(english_numbers("22 million yuan, up 5%")) == [5, 22_000_000]
+
+
+def test_a_numeral_before_ji_is_approximate_like_one_before_duo():
+    (number,) = read_chinese("赢了二十几两银子")
+    assert (number.text, number.value, number.approximate, number.unit) == ("二十几", 20, True, "两")
+    assert read_chinese("十几个人") == [] and read_chinese("几两银子") == []
+
+
+def test_a_lone_cheque_numeral_is_a_word():
+    assert read_chinese("这大陆") == [] and read_chinese("队伍") == [] and read_chinese("放肆") == []
+    assert [n.value for n in read_chinese("伍佰元")] == [500]
+
+
+def test_more_classifiers_make_a_count_firm():
+    assert [(n.value, n.firm, n.unit) for n in read_chinese("两处弱点")] == [(2, True, "处")]
+    assert [(n.value, n.firm, n.unit) for n in read_chinese("三面墙")] == [(3, True, "面")]
+    assert read_chinese("四面八方") == []
+
+
+def test_half_a_dozen_and_midnight_are_read():
+    assert [(n.text, n.value) for n in read_english("half a dozen bottles")] == [("half a dozen", 6)]
+    assert [(n.text, n.value) for n in read_english("in her hands half dozen bottles")] == [("half dozen", 6)]
+    assert [(n.text, n.kind, n.values) for n in read_chinese("零点了")] == [("零点", "time", (0, 12))]

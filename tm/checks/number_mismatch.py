@@ -15,9 +15,14 @@ clean translations rarely raise it; one finding per source number, in source ord
 * beside a target number left over that looks like it gone wrong (:func:`related`): off by a
   power of ten (681 billion or 68.1 million for 681億) or one digit changed or two swapped
   (1,800 for 1,300; 2014 for 2013年): ``681億 = 68.1 billion; the target has 681 billion``,
-  spans on both sides. A loose source number (二十金 without a classifier, 三四百) counts
-  only against a target in digits off by a power of ten;
-* any other prominent source number (:func:`prominent`) left over:
+  spans on both sides. A counted source number (三个孩子, :func:`counted`), however small,
+  counts against any target number of its kind left over (``three children`` → ``four``). A
+  loose source number in characters (两处, 九重, no classifier read) counts against a target of
+  its kind off by a power of ten or, in words, one digit changed (nine → ninety, two → nine);
+  an approximate one (三四百) or one in another system of units only against a target in digits
+  off by a power of ten;
+* any other prominent source number (:func:`prominent`; a section number such as ``1.2``
+  opening the segment is one) left over:
   ``2200万 = 22 million; the target does not have it``, a span on the source side, or, if it is
   the only firm number left over on both sides, ``30 = 30; the target has 45``;
 * list labels opening both sides that differ (``3.`` and ``9.``).
@@ -26,7 +31,7 @@ Tolerated: a source number whose value the target has anyway for a number of the
 unit (2020年 written twice, one 2020 in English); a quantity of length, weight, area or volume
 when the target has one in another system of units (六十公斤, "130 pounds"); numbers the target
 adds; small counted numbers in characters that translators fold into the wording (两位导演,
-"the directors"); loose numbers (see :mod:`glossary.numerals`). A segment whose source holds no
+"the directors"), as long as the target has no number of their kind left over; loose numbers (see :mod:`glossary.numerals`). A segment whose source holds no
 Chinese while its target does is read the other way round, with the same rules.
 """
 from __future__ import annotations
@@ -105,9 +110,15 @@ def prominent(number: Number) -> bool:
     not 两位 or 第三 in characters, which translators may fold into the wording (两位导演 "the directors")."""
     if number.approximate and number.alternatives and number.written == "words":
         return False  # 三四百斤 may be "several hundred pounds"
-    return number.written in ("digits", "label") or number.value >= 10 or \
+    return number.written in ("digits", "label") or number.written == "heading" and number.firm or \
+        number.value >= 10 or \
         number.kind == "cardinal" and number.unit in MEASURES or \
         number.kind in ("percent", "fraction", "year", "month", "day", "decade", "century", "time")
+
+
+def counted(number: Number) -> bool:
+    """True for a cardinal in characters with a classifier (三个, 两位)."""
+    return number.kind == "cardinal" and number.firm and number.written == "words" and bool(number.unit)
 
 
 def pair(source: list[Number], target: list[Number]) -> dict[int, int]:
@@ -165,7 +176,15 @@ def mismatches(source: list[Number], target: list[Number]) -> list[tuple[Number,
             partner = next((t for t in spare if t.written == "heading" and not same(s, t)), None)
         if partner is None and strong:
             partner = next((t for t in spare if t.firm and related(s, t)), None)
-        elif partner is None:  # 三四百, 二十金, 六十公斤: only a digit target off by a power of ten
+            if partner is None and counted(s):  # 三个孩子, "four children": any number of its kind left over
+                partner = next((t for t in spare if t.firm and t.kind == s.kind and t.written in ("digits", "words")),
+                               None)
+        elif partner is None and s.written == "words" and not s.approximate and not converted:
+            # 两处, 九重, 三面墙 without a classifier read: a target left over of its kind off by a power of
+            # ten or, in words, one digit changed (nine → ninety, two → nine)
+            partner = next((t for t in spare if t.firm and t.kind == s.kind and
+                            related(s, t, slips=t.written == "words")), None)
+        elif partner is None:  # 三四百, 六十公斤: only a digit target off by a power of ten
             partner = next((t for t in spare if t.written != "words" and related(s, t, slips=False)), None)
         if partner is not None:
             spare.remove(partner)
