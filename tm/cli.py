@@ -481,6 +481,49 @@ def align_command(zh: str, en: str, presplit: bool, fmt: str, output: str | None
         click.echo(render(pair, fmt), nl=False)
 
 
+REVIEW_SHOWN = 10  # review beads printed on the terminal; the --review file has them all
+
+
+def _print_batch(report, review_path: str | None, db_path: str | None, zh_dir: str, en_dir: str) -> None:
+    """What a batch aligned (a table per document pair) and what a person should check."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .terminal import console
+
+    out = console()
+    click.echo(f"{len(report.aligned):,} pair(s) aligned, {len(report.skipped):,} skipped (output exists), "
+               f"{len(report.one_sided):,} file(s) on one side only, {len(report.failed):,} failed.")
+    if report.pairs:
+        table = Table("document", "zh", "en", "beads", "by type", "mean confidence", "to review")
+        for pair in report.pairs:
+            types = ", ".join(f"{kind} ×{count}" for kind, count in pair.types.items())
+            table.add_row(pair.doc, str(pair.zh_sentences), str(pair.en_sentences), str(pair.beads), types,
+                          f"{pair.mean_confidence:.2f}", str(pair.review))
+        out.print(table)
+    if db_path is not None:
+        click.echo(f"{report.units_added:,} unit(s) added to {db_path}.")
+    if report.review_items:
+        where = f" (all of them in {review_path})" if review_path else " (--review FILE writes them all)"
+        click.echo(f"{report.review:,} bead(s) need review{where}:")
+        table = Table("document", "bead", "confidence", "why", "Chinese", "English")
+        for item in report.review_items[:REVIEW_SHOWN]:
+            bead = f"[{','.join(map(str, item.src))}]:[{','.join(map(str, item.tgt))}]"
+            table.add_row(item.doc, bead, f"{item.confidence:.2f}", item.reason,
+                          Text(item.zh, overflow="fold"), Text(item.en, overflow="fold"))
+        out.print(table)
+        if report.review > REVIEW_SHOWN:
+            click.echo(f"… and {report.review - REVIEW_SHOWN:,} more.")
+    elif report.pairs:
+        click.echo("Nothing needs review.")
+    for name in report.zh_only:
+        click.echo(f"only in {zh_dir}: {name}")
+    for name in report.en_only:
+        click.echo(f"only in {en_dir}: {name}")
+    for name, message in report.failed:
+        click.echo(f"failed: {name}: {message}", err=True)
+
+
 @cli.command("align-batch")
 @click.argument("zh_dir", type=click.Path(exists=True, file_okay=False))
 @click.argument("en_dir", type=click.Path(exists=True, file_okay=False))
@@ -525,20 +568,204 @@ def align_batch_command(zh_dir, en_dir, out_dir, fmt, presplit, force, review_pa
     if as_json:
         _print_json(report.to_dict())
     else:
-        click.echo(f"{len(report.aligned):,} pair(s) aligned, {len(report.skipped):,} skipped (output exists), "
-                   f"{len(report.one_sided):,} file(s) on one side only, {len(report.failed):,} failed.")
-        if review_path:
-            click.echo(f"{report.review:,} bead(s) to review in {review_path}.")
-        if into_tm:
-            click.echo(f"{report.units_added:,} unit(s) added to {db_path}.")
-        for name in report.zh_only:
-            click.echo(f"only in {zh_dir}: {name}")
-        for name in report.en_only:
-            click.echo(f"only in {en_dir}: {name}")
-        for name, message in report.failed:
-            click.echo(f"failed: {name}: {message}", err=True)
+        _print_batch(report, review_path, db_path if into_tm else None, zh_dir, en_dir)
     if report.failed:
         sys.exit(1)
+
+
+# ---------------------------------------------------------------- checks
+
+_FAIL_RANK = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
+
+
+def _check_ids(values: Sequence[str]) -> list[str]:
+    """``--only a --only b,c`` → ``["a", "b", "c"]``."""
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+@cli.command("check")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--src", "src_path", type=click.Path(dir_okay=False),
+              help="Chinese text, one segment per line (with --tgt).")
+@click.option("--tgt", "tgt_path", type=click.Path(dir_okay=False),
+              help="Its English translation, line by line (with --src).")
+@click.option("--from-tm", is_flag=True, help="Check every unit of the translation memory (--db).")
+@click.option("--only", multiple=True, metavar="IDS", help="Run only these checks (repeatable, or comma-separated).")
+@click.option("--skip", multiple=True, metavar="IDS", help="Leave these checks out (repeatable, or comma-separated).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
+              help="Exit with 1 when a finding at or above this severity exists.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list of findings (check, segment, line, severity, message, spans, related, data).")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write a self-contained HTML report with the findings marked in each segment.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of TSV and line files.")
+@click.option("--list", "list_checks", is_flag=True, help="List the checks (id, severity, what they find) and exit.")
+@glossary_options
+@db_option
+def check_command(file, src_path, tgt_path, from_tm, only, skip, fail_on, as_json, html_path, encoding,
+                  list_checks, glossaries, no_builtin, db_path) -> None:
+    """Quality checks of a translation: terms, forbidden renderings, consistency, numbers,
+    untranslated text, punctuation.
+
+    Input: a bilingual FILE (Chinese<TAB>English TSV, TMX, XLIFF 1.2/2.0), or --src and --tgt
+    line-aligned files, or --from-tm for the translation memory. Exit code 1 when findings at
+    or above --fail-on exist, 2 for a bad file or option.
+
+    \b
+      tm check job.xlf
+      tm check --src zh.txt --tgt en.txt --only term-mismatch,forbidden-term -g mine.tsv
+      tm check memory.tmx --skip inconsistent-source --html report.html --fail-on warning
+      tm check --from-tm --json
+    """
+    from .bilingual import memory_segments, read_parallel, read_segments
+    from .checks import CheckContext, registry, run_checks, select
+
+    if list_checks:
+        known = registry()
+        if as_json:
+            _print_json([{"id": c.id, "severity": c.severity, "description": c.description} for c in known.values()])
+        else:
+            for check in known.values():
+                click.echo(f"{check.id:<22} {check.severity:<8} {check.description}")
+        return
+    try:
+        checks = select(_check_ids(only), _check_ids(skip))
+    except ValueError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    given = [file is not None, bool(src_path or tgt_path), from_tm]
+    if sum(given) != 1:
+        raise click.UsageError("give one input: FILE, --src and --tgt, or --from-tm")
+    if (src_path is None) != (tgt_path is None):
+        raise click.UsageError("--src and --tgt go together")
+    if file is not None:
+        segments, name = read_segments(file, encoding), file
+    elif src_path:
+        segments, name = read_parallel(src_path, tgt_path, encoding), f"{src_path} + {tgt_path}"
+    else:
+        with _open(db_path) as memory:
+            segments, name = memory_segments(memory), db_path
+    paths = [p for item in glossaries for p in item.split(os.pathsep) if p]
+    context = CheckContext(glossary_paths=paths, builtin=not no_builtin)
+    with progress_counter(f"Checking {len(segments):,} segments", unit="checks") as progress:
+        findings = run_checks(segments, checks, context, progress=progress if len(segments) >= 2000 else None)
+    report = _check_report()
+    if html_path:
+        report.write_html(html_path, name, findings, segments)
+    if as_json:
+        _print_json([report.finding_dict(f, segments) for f in findings])
+        click.echo(report.summary(findings, len(segments)), err=True)
+    else:
+        report.print_findings(findings, segments, name)
+    if any(f.severity in _FAIL_RANK[fail_on] for f in findings):
+        sys.exit(1)
+
+
+def _check_report():
+    from . import check_report
+
+    return check_report
+
+
+
+# ---------------------------------------------------------------- scoring
+
+@cli.command("score")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--src", "src_path", type=click.Path(dir_okay=False),
+              help="Chinese source, one segment per line (with --hyp).")
+@click.option("--hyp", "hyp_path", type=click.Path(dir_okay=False),
+              help="The English translation to score, line by line (with --src).")
+@click.option("--ref", "ref_path", type=click.Path(dir_okay=False),
+              help="English reference, line by line. Without it the references are TM matches (--db, --min).")
+@click.option("--terms", "terms_path", type=click.Path(dir_okay=False),
+              help='Terms instead of the glossary: one JSON value per line, {"源术语": ["rendering", …]} '
+                   '(WMT 2025) or [{"zh": …, "en": …}, …] (WMT 2023).')
+@click.option("--method", type=click.Choice(["default", "wmt25"]), default="default", show_default=True,
+              help="Term success rate: default (leftmost-longest, whole words, plurals, Traditional) "
+                   "or wmt25 (the official WMT 2025 scorer, exactly).")
+@click.option("--min", "minimum", type=click.FloatRange(1, 100), default=75, show_default=True,
+              help="Lowest TM match used as a reference, in percent.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object: scores, counts, signatures and every segment.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write a self-contained HTML report with the terms marked in each segment.")
+@click.option("--verbose", "-v", is_flag=True, help="List every segment, not only the worst ten.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for BLEU, chrF++ and TER (default: one per CPU).")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the text, TSV and JSON files.")
+@glossary_options
+@db_option
+@click.pass_context
+def score_command(ctx, file, src_path, hyp_path, ref_path, terms_path, method, minimum, as_json, html_path,
+                  verbose, jobs, encoding, glossaries, no_builtin, db_path) -> None:
+    """Score a translation: BLEU, chrF++ and TER (sacrebleu) and how it renders the terms.
+
+    Input: a bilingual FILE (Chinese<TAB>English TSV, TMX, XLIFF 1.2/2.0) or --src and --hyp.
+    Line N of --ref and --terms goes with the segment on line N (or unit N) of the input.
+    Terms come from the glossary (bundled and -g) unless --terms is given.
+
+    \b
+      tm score --src zh.txt --hyp en.txt --ref ref.txt
+      tm score job.xlf --db memory.db --min 85 --html score.html
+      tm score --src zhen.zh --hyp out.en --ref zhen.en --terms zhen.term.proper --method wmt25 --json
+    """
+    from click.core import ParameterSource
+
+    from .bilingual import read_parallel, read_segments
+    from .score import default_jobs, file_references, score_segments, tm_references
+    from .terms import glossary_term_lists, read_term_lists
+
+    if (src_path is None) != (hyp_path is None):
+        raise click.UsageError("--src and --hyp go together")
+    if (file is None) == (src_path is None):
+        raise click.UsageError("give one input: FILE, or --src and --hyp")
+    if file is not None:
+        segments, name = read_segments(file, encoding), file
+    else:
+        segments, name = read_parallel(src_path, hyp_path, encoding), hyp_path
+    sources = [s.source for s in segments]
+    if terms_path:
+        term_lists = _by_line(read_term_lists(terms_path, encoding), segments, terms_path, lambda terms: not terms)
+    else:
+        term_lists = glossary_term_lists(_load(glossaries, no_builtin), sources)
+    references, tm_minimum = None, None
+    if ref_path:
+        lines = read_text(ref_path, encoding).split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        references = _by_line(file_references(lines), segments, ref_path, lambda ref: not ref.text)
+    elif os.path.exists(db_path) or ctx.get_parameter_source("db_path") is not ParameterSource.DEFAULT:
+        with _open(db_path) as memory, progress_counter("Finding TM references", unit="segments") as progress:
+            references, tm_minimum = tm_references(memory, sources, minimum, progress), minimum
+    with progress_counter(f"Scoring {len(segments):,} segments", unit="segments") as progress:
+        result = score_segments(segments, term_lists, references, method, jobs or default_jobs(), progress,
+                                tm_minimum)
+    if html_path:
+        from . import score_report
+
+        score_report.write_html(html_path, name, result)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        from . import score_report
+
+        score_report.print_score(result, verbose)
+
+
+def _by_line(items: list, segments, path: str, blank) -> list:
+    """``items[line - 1]`` for each segment: one item per line (or unit) of the input.
+
+    Too few items, or items beyond the last segment for which ``blank(item)`` is
+    false, are a :class:`FormatError` naming ``path``: the file belongs to another input.
+    """
+    last = max((s.line or 0 for s in segments), default=0)
+    extra = [number for number, item in enumerate(items[last:], last + 1) if not blank(item)]
+    if len(items) < last or extra:
+        raise FormatError(path, extra[0] if extra else None,
+                          f"{len(items):,} lines, but the input's segments run to line {last:,}: "
+                          "give one line per line (or unit) of the input")
+    return [items[s.line - 1] for s in segments]
 
 
 if __name__ == "__main__":
