@@ -12,8 +12,9 @@ Run: ``python benchmarks/align_quality.py [mac-dev,aca,mag]``.
 ``python benchmarks/align_quality.py --scaling`` measures how time and memory
 grow with a document's length: documents of about 1, 5 and 10 times mac-dev/001
 (293 Chinese sentences), made by laying the gold document pairs of all three
-corpora end to end, each aligned in a fresh process (model loaded before timing), with the
-time and peak memory of each, against what a quadratic method would need.
+corpora end to end, each aligned in a fresh process (model loaded before timing) as one long
+document and then document by document: if time grew faster than the length,
+the long document would take longer than its parts.
 """
 from __future__ import annotations
 
@@ -79,13 +80,16 @@ def _pairs() -> list[tuple[list[str], list[str]]]:
 
 
 def _timed(size: int, queue) -> None:
-    """Align whole document pairs laid end to end until the Chinese reaches ``size`` × mac-dev/001."""
+    """Align whole document pairs laid end to end until the Chinese reaches ``size`` × mac-dev/001,
+    then the same pairs one by one (time that grows linearly by construction)."""
     pairs = _pairs()
     unit = len(pairs[0][0])
-    zh_doc, en_doc, k = [], [], 0
-    while len(zh_doc) < unit * size:
-        zh, en = pairs[k % len(pairs)]
-        zh_doc, en_doc, k = zh_doc + zh, en_doc + en, k + 1
+    chosen, zh_count = [], 0
+    while zh_count < unit * size:
+        chosen.append(pairs[len(chosen) % len(pairs)])
+        zh_count += len(chosen[-1][0])
+    zh_doc = [s for zh, _ in chosen for s in zh]
+    en_doc = [s for _, en in chosen for s in en]
     aligner = Aligner()
     aligner.align(["预热。"], ["Warm-up."])
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -93,25 +97,27 @@ def _timed(size: int, queue) -> None:
     beads = aligner.align(zh_doc, en_doc)
     took = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    queue.put((len(zh_doc), len(en_doc), len(beads), took, before / 1024, peak / 1024))
+    start = time.perf_counter()
+    for zh, en in chosen:
+        aligner.align(zh, en)
+    parts = time.perf_counter() - start
+    queue.put((len(zh_doc), len(en_doc), len(chosen), len(beads), took, parts, before / 1024, peak / 1024))
 
 
 def scaling(sizes=(1, 5, 10)) -> None:
     if not DEV.is_dir():
         sys.exit(f"{DEV} is not here: nothing to measure")
     context = multiprocessing.get_context("spawn")
-    first = None
     for size in sizes:
         queue = context.Queue()
         child = context.Process(target=_timed, args=(size, queue))
         child.start()
-        zh, en, beads, took, before, peak = queue.get()
+        zh, en, documents, beads, took, parts, before, peak = queue.get()
         child.join()
-        first = first or (took, zh)
-        linear, quadratic = first[0] * zh / first[1], first[0] * (zh / first[1]) ** 2
-        print(f"{size:>2}×: {zh:,} zh + {en:,} en sentences → {beads:,} beads in {took:.1f} s "
-              f"({zh / took:.0f} zh sentences/s); peak memory {peak:.0f} MB ({peak - before:+.0f} MB while aligning); "
-              f"linear growth would take {linear:.1f} s, quadratic {quadratic:.1f} s")
+        print(f"{size:>2}× mac-dev/001: {zh:,} zh + {en:,} en sentences ({documents} gold documents end to end) "
+              f"→ {beads:,} beads in {took:.1f} s, {zh / took:.0f} zh sentences/s; the same documents one by one: "
+              f"{parts:.1f} s (one long document / its parts: {took / parts:.2f}); "
+              f"peak memory {peak:.0f} MB ({peak - before:+.0f} MB while aligning)")
 
 
 if __name__ == "__main__":

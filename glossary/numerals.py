@@ -600,6 +600,8 @@ _EN_WORDS = re.compile(
     rf"\b(?:(?:an?|one)\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?"
     rf"(?:(?:{_NUMBER_WORD})(?:\s+and\s+{_NEXT_WORD}|[\s-]+{_NEXT_WORD})?)+(?:{_ORDINAL_WORD})?\b"
     rf"|\b(?:{_ORDINAL_WORD})\b", re.IGNORECASE)
+# "two-way exchanges" (双向交流), "one-sided", "two-faced": number words that count nothing.
+_EN_NOT_A_COUNT_AFTER = re.compile(r"-(?:way|sided|faced|handed|pronged)\b", re.IGNORECASE)
 _EN_FRACTION = re.compile(
     r"\b(a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+(half|halves|thirds?|quarters?|fifths?|sixths?|"
     r"sevenths?|eighths?|ninths?|tenths?)\b", re.IGNORECASE)
@@ -713,7 +715,7 @@ def _read_english(text: str) -> list[Number]:
         if len(match[1]) > 1 or _ROMAN_ONE_BEFORE.search(text[:match.start()]):
             add(_number(text, match.start(), match.end(), _roman_value(match[1]), "ordinal", written="words"))
     for match in _EN_WORDS.finditer(text):
-        if free(match.start(), match.end()):
+        if free(match.start(), match.end()) and not _EN_NOT_A_COUNT_AFTER.match(text, match.end()):
             for number in _read_en_words(text, match):
                 add(number)
     for match in re.finditer(r"\b[A-Za-z]+(?:-fold)?\b", text):

@@ -207,3 +207,11 @@ def test_clean_professional_translations_with_numbers_raise_it_at_most_once_in_f
                 if read_chinese(s.source) or read_english(s.target)]
     fired = sum(bool(findings(s.source, s.target)) for s in segments)
     assert len(segments) > 1000 and fired / len(segments) <= 0.02
+
+
+def test_two_way_is_not_a_count_so_an_enumerated_three_places_is_fine():
+    # 三地 is folded into the list "Beijing, Tianjin and Hebei"; "two-way" counts nothing.
+    assert messages("北京、天津、河北三地启动双向挂职交流，挂职期为两年。",
+                    "Beijing, Tianjin and Hebei launched two-way official exchanges for two years.") == []
+    assert messages("北京、天津、河北三地启动双向挂职交流，挂职期为两年。",
+                    "Beijing, Tianjin and Hebei launched two-way official exchanges for three years.") != []
