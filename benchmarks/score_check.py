@@ -93,7 +93,8 @@ def build(n: int, seed: int = 1):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=100_000)
-    parser.add_argument("--jobs", type=int, default=None, help="processes for sacrebleu (default: one per CPU)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes for sacrebleu and for the checks (default: one per CPU)")
     args = parser.parse_args()
 
     from glossary.termbase import Glossary
@@ -105,7 +106,7 @@ def main() -> int:
     t0 = time.perf_counter()
     segments, references, term_lists, where = build(args.n)
     print(f"{len(segments):,} segment pairs from {where}, built in {time.perf_counter() - t0:.1f} s "
-          f"(not counted); {jobs} process(es) for sacrebleu")
+          f"(not counted); {jobs} process(es) for sacrebleu and for the checks")
     glossary = Glossary.load()
 
     timings: dict[str, tuple[float, float]] = {}
@@ -119,7 +120,8 @@ def main() -> int:
     found = timed("terms", lambda: glossary_term_lists(glossary, [s.source for s in segments]))
     result = timed("score", lambda: score_segments(segments, term_lists, references, jobs=jobs))
     checks = list(registry())
-    findings = timed("checks", lambda: run_checks(segments, context=CheckContext(glossary=glossary)))
+    # The checks load the glossary themselves: in --jobs processes, each its own.
+    findings = timed("checks", lambda: run_checks(segments, context=CheckContext(), jobs=jobs))
 
     n = len(segments)
     notes = {

@@ -718,7 +718,7 @@ def _read_english(text: str) -> list[Number]:
         if free(match.start(), match.end()) and not _EN_NOT_A_COUNT_AFTER.match(text, match.end()):
             for number in _read_en_words(text, match):
                 add(number)
-    for match in re.finditer(r"\b[A-Za-z]+(?:-fold)?\b", text):
+    for match in _EN_SINGLE_WORD.finditer(text):
         add(_read_en_word(text, match))
     for match in _EN_MONTH.finditer(text):
         name = match[1] or match[2] or match[3]
@@ -852,6 +852,12 @@ def _read_en_words(text: str, match: re.Match) -> list[Number]:
             numbers.append(_number(text, start, end, value, firm=firm, scaled=any(w in _EN_SCALES for w in group),
                                    approximate=bool(_EN_APPROX_BEFORE.search(before)), written="words"))
     return numbers
+
+
+# The words _read_en_word may read (a regular expression finds them faster than a test of every word).
+_EN_SINGLE_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted({*_EN_MULTIPLES, *_EN_DECADE_WORDS, *_EN_LOOSE_WORDS, "decade", "century", "pair"},
+                                key=len, reverse=True)) + r"|[A-Za-z]+-fold)\b", re.IGNORECASE)
 
 
 def _read_en_word(text: str, match: re.Match) -> Number | None:

@@ -303,3 +303,20 @@ def test_an_accepted_rendering_may_touch_a_number():
     glossary = Glossary([Entry("人民币", "renminbi", en_admitted=["RMB"], type="concept")])
     assert check("term-mismatch", ("2702亿元人民币", "RMB270 billion"), glossary=glossary) == []
     assert len(check("term-mismatch", ("2702亿元人民币", "RMBX270 billion"), glossary=glossary)) == 1
+
+
+def test_checks_in_two_processes_find_exactly_what_one_process_finds(monkeypatch):
+    import tm.checks as checks_module
+
+    monkeypatch.setattr(checks_module, "PARALLEL_MINIMUM", 10)
+    segments = [
+        Segment("投资681億元建设驻京办。", "An investment of 681 billion yuan in the liaison office in Beijing."),
+        Segment("两会在北京召开。", "The Two Sessions opened in Beijing."),
+        Segment("两会在北京召开。", "The two meetings opened in Beijing."),
+        Segment("他在駐京辦工作。", ""),
+        Segment("国务院总理出席会议。", "The Premier of the State Council attended the meeting，"),
+    ] * 5
+    serial = run_checks(segments, context=CheckContext())
+    parallel = run_checks(segments, context=CheckContext(), jobs=2)
+    assert [f.to_dict() for f in parallel] == [f.to_dict() for f in serial]
+    assert {f.check for f in serial} >= {"number-mismatch", "untranslated", "inconsistent-target", "punctuation"}

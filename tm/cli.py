@@ -600,10 +600,12 @@ def _check_ids(values: Sequence[str]) -> list[str]:
               help="Also write a self-contained HTML report with the findings marked in each segment.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of TSV and line files.")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks (id, severity, what they find) and exit.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              help="Processes for the one-segment checks on large inputs (default: one per CPU).")
 @glossary_options
 @db_option
 def check_command(file, src_path, tgt_path, from_tm, only, skip, fail_on, as_json, html_path, encoding,
-                  list_checks, glossaries, no_builtin, db_path) -> None:
+                  list_checks, jobs, glossaries, no_builtin, db_path) -> None:
     """Quality checks of a translation: terms, forbidden renderings, consistency, numbers,
     untranslated text, punctuation.
 
@@ -648,7 +650,8 @@ def check_command(file, src_path, tgt_path, from_tm, only, skip, fail_on, as_jso
     paths = [p for item in glossaries for p in item.split(os.pathsep) if p]
     context = CheckContext(glossary_paths=paths, builtin=not no_builtin)
     with progress_counter(f"Checking {len(segments):,} segments", unit="checks") as progress:
-        findings = run_checks(segments, checks, context, progress=progress if len(segments) >= 2000 else None)
+        findings = run_checks(segments, checks, context, progress=progress if len(segments) >= 2000 else None,
+                              jobs=jobs)
     report = _check_report()
     if html_path:
         report.write_html(html_path, name, findings, segments)

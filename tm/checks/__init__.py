@@ -154,22 +154,69 @@ def select(only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[Check]:
     return [known[name]() for name in known if name in chosen and name not in skip]
 
 
+#: Fewer segments than this are checked in one process whatever ``jobs`` says.
+PARALLEL_MINIMUM = 2000
+
+
 def run_checks(segments: Sequence[Segment], checks: Sequence[Check] | None = None,
                context: CheckContext | None = None,
-               progress: Callable[[int], None] | None = None) -> list[Finding]:
+               progress: Callable[[int], None] | None = None, jobs: int = 1) -> list[Finding]:
     """Run ``checks`` (default: all) over ``segments``; findings sorted by segment, then check order.
 
     ``progress``, if given, is called with the number of checks done so far
     after each one (as :func:`tm.progress.progress_counter` expects).
+    ``jobs`` > 1 runs the one-segment-at-a-time checks over slices of the segments
+    in that many processes (each loads the glossary from the context's paths once)
+    when there are at least :data:`PARALLEL_MINIMUM` segments and the context was
+    not handed a ready glossary; the findings are the same as with ``jobs=1``.
     """
     checks = select() if checks is None else list(checks)
     context = context or CheckContext()
     context.selected = frozenset(check.id for check in checks)
     order = {check.id: rank for rank, check in enumerate(checks)}
     findings: list[Finding] = []
-    for done, check in enumerate(checks, 1):
+    parallel = [c for c in checks if isinstance(c, SegmentCheck)] \
+        if jobs > 1 and len(segments) >= PARALLEL_MINIMUM and context._glossary is None else []
+    if parallel:
+        findings.extend(_in_processes(segments, [c.id for c in parallel], context, jobs))
+    done = len(parallel)
+    if progress and done:
+        progress(done)
+    for check in checks:
+        if check in parallel:
+            continue
         findings.extend(check.run(segments, context))
+        done += 1
         if progress:
             progress(done)
     findings.sort(key=lambda f: (f.segment, order[f.check], f.message))
     return findings
+
+
+_WORKER: dict = {}
+
+
+def _start_worker(ids: list[str], paths: tuple[str, ...], builtin: bool, selected: frozenset[str]) -> None:
+    context = CheckContext(glossary_paths=paths, builtin=builtin)
+    context.selected = selected
+    _WORKER.update(checks=select(only=ids), context=context)
+
+
+def _check_slice(job: tuple[int, list[Segment]]) -> list[Finding]:
+    first, part = job
+    out = []
+    for check in _WORKER["checks"]:
+        for number, segment in enumerate(part, first):
+            out.extend(check.check_segment(number, segment, _WORKER["context"]))
+    return out
+
+
+def _in_processes(segments: Sequence[Segment], ids: list[str], context: CheckContext, jobs: int) -> list[Finding]:
+    import multiprocessing
+
+    size = -(-len(segments) // (jobs * 4))  # four slices a process: an even finish
+    slices = [(start + 1, list(segments[start:start + size])) for start in range(0, len(segments), size)]
+    pool_context = multiprocessing.get_context("spawn")
+    with pool_context.Pool(jobs, initializer=_start_worker,
+                           initargs=(ids, context.glossary_paths, context.builtin, context.selected)) as pool:
+        return [finding for part in pool.imap(_check_slice, slices) for finding in part]
