@@ -491,20 +491,27 @@ def _find_all(text: str | None, needles: list[str]) -> list[Span]:
     return sorted(spans)
 
 
+def _occurring(source: str, terms: Sequence[Term], reference: str | None, source_key: str | None,
+               tolerant: bool) -> tuple[list[TermResult], list[list]]:
+    """The terms whose source occurs in ``source`` (leftmost-longest), each as a
+    :class:`TermResult` with nothing found yet, and the English patterns of each."""
+    key = source_key if source_key is not None else match_key(source)
+    results, patterns = [], []
+    for term, spans in zip(terms, source_occurrences(key, terms)):
+        term_patterns = _patterns(term, tolerant=tolerant)
+        if not spans or not term_patterns:
+            continue
+        in_reference = None if reference is None else _in_text(term_patterns, reference)
+        results.append(TermResult(term, len(spans), 0, in_reference, spans))
+        patterns.append(term_patterns)
+    return results, patterns
+
+
 def _default_segment(source: str, hypothesis: str, terms: Sequence[Term], reference: str | None,
                      source_key: str | None) -> list[TermResult]:
     if not terms:
         return []
-    key = source_key if source_key is not None else match_key(source)
-    where = source_occurrences(key, terms)
-    results, patterns = [], []
-    for term, spans in zip(terms, where):
-        found_patterns = _patterns(term, tolerant=True)
-        if not spans or not found_patterns:
-            continue
-        in_reference = None if reference is None else _in_text(found_patterns, reference)
-        results.append(TermResult(term, len(spans), 0, in_reference, spans))
-        patterns.append(found_patterns)
+    results, patterns = _occurring(source, terms, reference, source_key, tolerant=True)
     candidates = []
     for index, (result, term_patterns) in enumerate(zip(results, patterns)):
         if result.scored:
@@ -552,15 +559,7 @@ class ExactMatchAccuracy(TermMetric):
     def segment(self, source, hypothesis, terms, reference=None, source_key=None) -> list[TermResult]:
         if not terms:
             return []
-        key = source_key if source_key is not None else match_key(source)
-        results, patterns = [], []
-        for term, spans in zip(terms, source_occurrences(key, terms)):
-            exact = _patterns(term, tolerant=False)
-            if not spans or not exact:
-                continue
-            in_reference = None if reference is None else _in_text(exact, reference)
-            results.append(TermResult(term, len(spans), 0, in_reference, spans))
-            patterns.append(exact)
+        results, patterns = _occurring(source, terms, reference, source_key, tolerant=False)
         scored = [i for i, result in enumerate(results) if result.scored]
         spans: dict[Span, set[int]] = {}
         for index in scored:

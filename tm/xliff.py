@@ -162,16 +162,22 @@ def iter_xliff(path: PathLike) -> Iterator[XliffSegment]:
             raise FormatError(path, None, EMPTY_MESSAGE)
 
 
-def _unit_1(path: PathLike, unit: etree._Element) -> list[tuple[str, str, int | None, str]]:
-    if not _translatable(unit):
-        return []
+def _source_and_target(element: etree._Element) -> tuple[etree._Element | None, etree._Element | None]:
+    """The first <source> and the first <target> child of ``element`` (None where missing)."""
     source = target = None
-    for child in unit:
+    for child in element:
         name = xmlsafe.local_name(child)
         if name == "source" and source is None:
             source = child
         elif name == "target" and target is None:
             target = child
+    return source, target
+
+
+def _unit_1(path: PathLike, unit: etree._Element) -> list[tuple[str, str, int | None, str]]:
+    if not _translatable(unit):
+        return []
+    source, target = _source_and_target(unit)
     if source is None:
         raise FormatError(path, unit.sourceline, "<trans-unit> without <source>")
     return [(inline_text(path, source, 1), inline_text(path, target, 1) if target is not None else "",
@@ -186,13 +192,7 @@ def _unit_2(path: PathLike, unit: etree._Element) -> list[tuple[str, str, int | 
     for segment in unit:
         if xmlsafe.local_name(segment) != "segment":
             continue
-        source = target = None
-        for child in segment:
-            name = xmlsafe.local_name(child)
-            if name == "source" and source is None:
-                source = child
-            elif name == "target" and target is None:
-                target = child
+        source, target = _source_and_target(segment)
         if source is None:
             raise FormatError(path, segment.sourceline, "<segment> without <source>")
         segment_id = segment.get("id")
