@@ -14,7 +14,8 @@ def decode_text(name, data: bytes, encoding: str = "utf-8", empty: str = "empty 
                 hint: str = ENCODING_HINT) -> str:
     """Decode a file's bytes; an undecodable byte is a :class:`FormatError` on its line.
 
-    A UTF-8 byte order mark is dropped. A blank file is ``FormatError(name, None, empty)``.
+    A UTF-8 byte order mark is dropped. A blank file is ``FormatError(name, None, empty)``;
+    a NUL byte (outside UTF-16/32) means a binary file, an error on its line.
     """
     try:
         canonical = codecs.lookup(encoding).name
@@ -22,6 +23,8 @@ def decode_text(name, data: bytes, encoding: str = "utf-8", empty: str = "empty 
         raise FormatError(name, None, f"unknown encoding {encoding!r}") from None
     if canonical == "utf-8" and data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
+    if b"\x00" in data and not canonical.startswith(("utf-16", "utf-32")):
+        raise FormatError(name, data.count(b"\n", 0, data.index(b"\x00")) + 1, "binary file, not text")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:

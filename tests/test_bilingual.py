@@ -92,6 +92,13 @@ def test_tsv_in_gb18030_is_an_error_unless_the_encoding_is_given(tmp_path):
     assert read_segments(path, encoding="gb18030") == [Segment(REFORM, REFORM_EN, 1)]
 
 
+def test_a_binary_file_is_named_as_such_not_as_a_missing_tab(tmp_path):
+    error = error_of(read_segments, write(tmp_path, "image.tsv", f"{REFORM}\t{REFORM_EN}\n".encode() + b"\x89PNG\x00\x01"))
+    assert (error.line, error.message) == (2, "binary file, not text")
+    error = error_of(read_parallel, write(tmp_path, "zh.txt", b"\x00\x01"), write(tmp_path, "en.txt", "x\n"))
+    assert error.message == "binary file, not text"
+
+
 def test_unknown_extension_names_the_known_ones(tmp_path):
     message = error_of(read_segments, write(tmp_path, "job.docx", "x")).message
     assert "'.docx'" in message and ".xliff" in message and ".tmx" in message
