@@ -3,7 +3,10 @@
 A Chinese sentence becomes a list of sets: for each jieba word, the English
 content words of its CC-CEDICT glosses (and of the glossary's renderings),
 plus its numbers as value tokens; an English sentence becomes the set of its
-content words (lower-case, singular) and number tokens. :meth:`LexicalFeatures.score`
+content words (lower-case, singular) and number tokens. Names meet through pinyin: a Chinese
+word with no gloss of two to four characters also stands for its toneless pinyin (吕振乾 →
+``luzhenqian``, and ``zhenqian`` for a given name), an English run of capitalised words for the same
+key (``Lyu Zhenqian`` → ``luzhenqian``, ``zhenqian``). :meth:`LexicalFeatures.score`
 is the harmonic mean of two coverages: the share of Chinese words with a gloss
 found in the English, and the share of English words found among the glosses.
 """
@@ -13,7 +16,10 @@ import functools
 import re
 
 from glossary import cedict
+from pypinyin import lazy_pinyin
+
 from glossary.english import singular
+from glossary.normalize import is_han
 from glossary.numerals import chinese_numbers, english_numbers, number_key
 from glossary.words import words
 
@@ -24,6 +30,35 @@ _STOP = frozenset(
     "very can could would should will shall may might must does did have has had just only more most other "
     "such own same too one two".split())
 _WORD = re.compile(r"[A-Za-z]+")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+
+
+def name_key(text: str) -> str:
+    """Toneless pinyin or romanised name as one comparable key: lower-case letters, ü (v, yu
+    after l/n in Lyu, Nyu) as u. ``"Lyu Zhenqian"`` and ``"lv zhen qian"`` give ``"luzhenqian"``."""
+    key = re.sub(r"[^a-z]", "", text.lower().replace("ü", "v"))
+    return re.sub(r"(?<=[ln])(?:yu|v)", "u", key)
+
+
+def has_only_han(word: str) -> bool:
+    return all(is_han(c) for c in word)
+
+
+def _chinese_name_keys(word: str) -> frozenset[str]:
+    syllables = lazy_pinyin(word)
+    keys = {name_key("".join(syllables))}
+    if len(word) == 3:
+        keys.add(name_key("".join(syllables[1:])))  # the given name of a surname + two characters
+    return frozenset(keys)
+
+
+def _english_name_keys(text: str) -> set[str]:
+    keys = set()
+    for run in _CAPITALISED_RUN.findall(text):
+        parts = re.split(r"[ -]", run)
+        if len(parts) > 1:  # a full name; a capitalised word alone may be any word
+            keys.add(name_key("".join(parts[-2:])))
+    return keys
 _SKIPPED_GLOSSES = ("variant of", "old variant", "see ", "CL:", "surname", "abbr.", "used in")
 
 
@@ -56,12 +91,16 @@ class LexicalFeatures:
             if word in self.glosses:
                 out.append(self.glosses[word])
             elif len(word) > 1:
-                out += [self.glosses[c] for c in word if c in self.glosses and len(self.glosses[c]) < 12]
+                # An unknown word: the glosses of its characters, each with the word's pinyin as a
+                # name (found in the English, the name covers the whole word; not found, it costs nothing).
+                names = _chinese_name_keys(word) if 2 <= len(word) <= 4 and has_only_han(word) else frozenset()
+                out += [self.glosses[c] | names for c in word if c in self.glosses and len(self.glosses[c]) < 12]
         out += [frozenset({number_key(v)}) for v in chinese_numbers(sentence)]
         return out
 
     def english(self, sentence: str) -> frozenset[str]:
-        return frozenset(_content(sentence) | {number_key(v) for v in english_numbers(sentence)})
+        return frozenset(_content(sentence) | {number_key(v) for v in english_numbers(sentence)}
+                         | _english_name_keys(sentence))
 
     @staticmethod
     def score(chinese: list[frozenset[str]], english: set[str]) -> float:

@@ -120,6 +120,16 @@ def test_numbers_compare_across_languages():
         english_numbers("22 million yuan, another 8 billion, up 5%, twenty delegations"))
 
 
+def test_names_meet_through_pinyin():
+    from aligned.lexicon import LexicalFeatures, name_key
+
+    assert name_key("Lyu Zhenqian") == name_key("lv zhen qian") == "luzhenqian"
+    lexicon = LexicalFeatures()
+    chinese = lexicon.chinese("吕振乾说")
+    assert lexicon.score(chinese, lexicon.english("Lyu Zhenqian said")) > lexicon.score(
+        chinese, lexicon.english("Wang Jianguo said"))
+
+
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "align-dev"
 
 
