@@ -712,7 +712,7 @@ def _read_english(text: str) -> list[Number]:
             add(_number(text, match.start(), match.end(), ratio, "fraction", alternatives=alternatives,
                         written="words", firm=match[2].lower() not in ("half", "halves")))
     for match in _ROMAN.finditer(text):
-        if len(match[1]) > 1 or _ROMAN_ONE_BEFORE.search(text[:match.start()]):
+        if match[1] and (len(match[1]) > 1 or _ROMAN_ONE_BEFORE.search(text[:match.start()])):
             add(_number(text, match.start(), match.end(), _roman_value(match[1]), "ordinal", written="words"))
     for match in _EN_WORDS.finditer(text):
         if free(match.start(), match.end()) and not _EN_NOT_A_COUNT_AFTER.match(text, match.end()):

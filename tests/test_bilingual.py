@@ -216,3 +216,15 @@ def test_memory_segments_are_the_units_in_order_with_codes_readable(tmp_path):
         memory.add([TranslationUnit(REFORM, REFORM_EN),
                     TranslationUnit(f"两会{placeholder(0)}召开", "Two Sessions", source_codes=['<ph x="1"/>'])])
         assert memory_segments(memory) == [Segment(REFORM, REFORM_EN, 1), Segment("两会{1}召开", "Two Sessions", 2)]
+
+
+def test_xliff_units_in_a_group_or_file_marked_translate_no_are_skipped(tmp_path):
+    v12 = ('<?xml version="1.0"?><xliff version="1.2"><file source-language="zh-CN" target-language="en">'
+           '<body><group translate="no"><trans-unit id="1"><source>不翻译</source><target/></trans-unit></group>'
+           '<trans-unit id="2"><source>翻译</source><target>translate</target></trans-unit></body></file></xliff>')
+    v20 = ('<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh" '
+           'trgLang="en"><file id="f"><group id="g" translate="no"><unit id="1"><segment><source>不翻译</source>'
+           '</segment></unit><unit id="2" translate="yes"><segment><source>翻译</source><target>translate</target>'
+           '</segment></unit></group></file></xliff>')
+    for name, text in (("v12.xlf", v12), ("v20.xlf", v20)):
+        assert [s.source for s in read_segments(write(tmp_path, name, text))] == ["翻译"]

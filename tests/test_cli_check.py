@@ -197,3 +197,18 @@ def test_html_report_marks_the_spans_and_counts_by_check_and_severity(tmp_path):
     assert "<td>forbidden-term</td><td class=n>1</td>" in html
     assert 'id="s3"' in html and "not translated: the target is empty" in html
     assert 'id="s1"' not in html  # segments without findings are left out
+
+
+def test_a_file_name_with_square_brackets_is_shown_as_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "job [draft].tsv").write_text("国务院召开常务会议\t\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "job [draft].tsv"], catch_exceptions=False)
+    assert result.exit_code == 1 and "job [draft].tsv" in result.output
+
+
+def test_the_central_committee_is_not_a_member_of_it(tmp_path):
+    path = tmp_path / "plenum.tsv"
+    path.write_text("十九届中央委员会第四次全体会议\tthe fourth plenary session of the 19th CPC Central Committee\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path), "--only", "term-mismatch"], catch_exceptions=False)
+    assert "中央委员 is not rendered" not in result.output and result.exit_code == 0

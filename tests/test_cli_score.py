@@ -148,3 +148,12 @@ def test_lines_blank_on_both_sides_are_skipped_and_ref_and_terms_follow_the_line
 def test_input_must_be_a_file_or_src_and_hyp(args):
     result = run(*args)
     assert result.exit_code == 2 and "Usage" in result.output
+
+
+def test_a_blank_reference_line_means_no_reference_for_that_segment(files, tmp_path):
+    ref = write(tmp_path / "partial.txt", [REFERENCES[0], "", REFERENCES[2]])
+    data = json.loads(run("--src", files["src"], "--hyp", files["hyp"], "--ref", ref, "--json",
+                          "--db", files["db"]).output)
+    assert data["counts"]["with_reference"] == 2 and data["counts"]["without_reference"] == 1
+    kept = [HYPOTHESES[0], HYPOTHESES[2]], [[REFERENCES[0], REFERENCES[2]]]
+    assert data["bleu"] == BLEU().corpus_score(*kept).score

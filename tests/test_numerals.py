@@ -285,3 +285,8 @@ def test_half_a_dozen_and_midnight_are_read():
     assert [(n.text, n.value) for n in read_english("half a dozen bottles")] == [("half a dozen", 6)]
     assert [(n.text, n.value) for n in read_english("in her hands half dozen bottles")] == [("half dozen", 6)]
     assert [(n.text, n.kind, n.values) for n in read_chinese("零点了")] == [("零点", "time", (0, 12))]
+
+
+def test_a_letter_after_a_roman_numeral_is_no_number_at_all():
+    for text in ("Article Xa", "Section IIIb", "World War IIs"):
+        assert all(n.text for n in read_english(text)), text

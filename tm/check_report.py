@@ -39,7 +39,7 @@ def print_findings(findings: Sequence[Finding], segments: Sequence[Segment], nam
     """A table of findings (segment, line, check, severity, message), then the summary line."""
     out = console()
     if findings:
-        table = Table("#", "line", "check", "severity", "message", title=f"Checks of {name}")
+        table = Table("#", "line", "check", "severity", "message", title=Text(f"Checks of {name}"))
         for finding in findings:
             line = segments[finding.segment - 1].line
             table.add_row(str(finding.segment), "" if line is None else str(line), finding.check,

@@ -498,7 +498,7 @@ def _print_batch(report, review_path: str | None, db_path: str | None, zh_dir: s
         table = Table("document", "zh", "en", "beads", "by type", "mean confidence", "to review")
         for pair in report.pairs:
             types = ", ".join(f"{kind} ×{count}" for kind, count in pair.types.items())
-            table.add_row(pair.doc, str(pair.zh_sentences), str(pair.en_sentences), str(pair.beads), types,
+            table.add_row(Text(pair.doc), str(pair.zh_sentences), str(pair.en_sentences), str(pair.beads), types,
                           f"{pair.mean_confidence:.2f}", str(pair.review))
         out.print(table)
     if db_path is not None:
@@ -509,7 +509,7 @@ def _print_batch(report, review_path: str | None, db_path: str | None, zh_dir: s
         table = Table("document", "bead", "confidence", "why", "Chinese", "English")
         for item in report.review_items[:REVIEW_SHOWN]:
             bead = f"[{','.join(map(str, item.src))}]:[{','.join(map(str, item.tgt))}]"
-            table.add_row(item.doc, bead, f"{item.confidence:.2f}", item.reason,
+            table.add_row(Text(item.doc), Text(bead), f"{item.confidence:.2f}", item.reason,
                           Text(item.zh, overflow="fold"), Text(item.en, overflow="fold"))
         out.print(table)
         if report.review > REVIEW_SHOWN:
@@ -737,7 +737,7 @@ def score_command(ctx, file, src_path, hyp_path, ref_path, terms_path, method, m
         lines = read_text(ref_path, encoding).split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        references = _by_line(file_references(lines), segments, ref_path, lambda ref: not ref.text)
+        references = _by_line(file_references(lines), segments, ref_path, lambda ref: ref is None)
     elif os.path.exists(db_path) or ctx.get_parameter_source("db_path") is not ParameterSource.DEFAULT:
         with _open(db_path) as memory, progress_counter("Finding TM references", unit="segments") as progress:
             references, tm_minimum = tm_references(memory, sources, minimum, progress), minimum

@@ -56,8 +56,9 @@ class Reference:
                 "tm_id": self.tm_id}
 
 
-def file_references(lines: Sequence[str]) -> list[Reference]:
-    return [Reference(line.strip()) for line in lines]
+def file_references(lines: Sequence[str]) -> list[Reference | None]:
+    """One reference per line; a blank line means no reference for that segment (None), as a TM miss."""
+    return [Reference(line.strip()) if line.strip() else None for line in lines]
 
 
 def tm_references(memory, sources: Sequence[str], minimum: float = 75,

@@ -112,7 +112,13 @@ def _code_point(path: PathLike, element: etree._Element) -> str:
 
 
 def _translatable(element: etree._Element) -> bool:
-    return element.get("translate", "yes").strip().lower() != "no"
+    """``translate`` of the element or, where it has none, of its nearest ancestor that has one
+    (a <group> or <file> marked translate="no" holds units nobody translates)."""
+    for node in (element, *element.iterancestors()):
+        value = node.get("translate")
+        if value is not None:
+            return value.strip().lower() != "no"
+    return True
 
 
 def iter_xliff(path: PathLike) -> Iterator[XliffSegment]:
