@@ -320,8 +320,37 @@ def _approximate_pair(run: str) -> tuple[float, float] | None:
     return (low, high) if low is not None and high is not None else None
 
 
+_CODE = re.compile(r"\{\d+\}")  # an inline-code placeholder of tm.bilingual: {1}, {2}…
+
+
+def _around_codes(text: str, reader) -> list[Number]:
+    """``reader(text)`` as if the placeholders ``{1}``… were not there (2013年{1}1月7日 is a date),
+    spans mapped back to ``text``."""
+    if "{" not in text or not _CODE.search(text):
+        return reader(text)
+    pieces, positions, at = [], [], 0
+    for code in _CODE.finditer(text):
+        pieces.append(text[at:code.start()])
+        positions.extend(range(at, code.start()))
+        at = code.end()
+    pieces.append(text[at:])
+    positions.extend(range(at, len(text)))
+    positions.append(len(text))
+    out = []
+    for number in reader("".join(pieces)):
+        start = positions[number.start]
+        end = positions[number.end - 1] + 1 if number.end > number.start else start
+        out.append(replace(number, start=start, end=end, text=text[start:end]))
+    return out
+
+
 def read_chinese(text: str) -> list[Number]:
-    """Every number written in Chinese ``text`` (Simplified or Traditional, any width), in order."""
+    """Every number written in Chinese ``text`` (Simplified or Traditional, any width), in order.
+    Inline-code placeholders (``{1}``) are passed over."""
+    return _around_codes(text, _read_chinese)
+
+
+def _read_chinese(text: str) -> list[Number]:
     key = _ENTITY.sub(lambda m: " " * len(m.group()), to_simplified_aligned(fold_width(text)))
     blocked = set()
     for pattern in (_ZH_WORDS, _ZH_APPROX_WORDS):
@@ -340,9 +369,12 @@ def read_chinese(text: str) -> list[Number]:
         pos = max(end, start + 1)
     for i in range(len(found) - 1):  # 三至六个月, 10至40%: the first number of a range is what the second is
         first, second = found[i], found[i + 1]
-        if not first.unit and first.kind == "cardinal" and (second.unit or second.kind == "percent") and \
-                _re(r"\s*(?:至|到|~|-|—|－|～|或)\s*").fullmatch(key[first.end:second.start]):
-            found[i] = replace(first, unit=second.unit, firm=second.firm, kind=second.kind)
+        if not first.unit and first.kind == "cardinal" and _re(r"\s*(?:至|到|~|-|—|－|～|或)\s*").fullmatch(
+                key[first.end:second.start]):
+            if second.unit or second.kind == "percent":
+                found[i] = replace(first, unit=second.unit, firm=second.firm, kind=second.kind)
+            elif second.kind == "month" and first.value in range(1, 13):  # 1—11月: January to November
+                found[i] = replace(first, kind="month", firm=second.firm)
     return found
 
 
@@ -617,9 +649,13 @@ _EN_PERCENT_AFTER = re.compile(
     r"\s*(?:%|per\s?cent\b|pct\b|percentage[\s-]points?\b)", re.IGNORECASE)
 _EN_PERIODS_AFTER = re.compile(r"[\s-]+(decades?|centuries|century|millennia|millennium)\b", re.IGNORECASE)
 _PERIOD_YEARS = {"decad": 10, "centu": 100, "mille": 1000}  # two decades = 20 (years), or 2 (两个世纪)
+_MONTH_START = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+# January-November, Jan.–Sept., March to May: either month of a range is a month.
+_EN_MONTH_RANGE_AFTER = re.compile(r"\.?\s*(?:-|–|—|to|through)\s*" + _MONTH_START)
+_EN_MONTH_RANGE_BEFORE = re.compile(_MONTH_START + r"[a-z]*\.?\s*(?:-|–|—|to|through)\s*$")
 _EN_MONTH = re.compile(
     r"\b(?:(January|February|July|September|October|November|December)|(April|June|August|March|May)"
-    r"|(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)(?![\w-])")
+    r"|(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)(?!\w)(?!-(?!" + _MONTH_START + "))")
 _MONTH_NUMBER = {m[:3]: i for i, m in enumerate(_MONTHS, 1)}
 _EN_MONTH_CONTEXT_BEFORE = re.compile(
     r"\b(?:in|of|since|until|till|by|from|to|through|early|late|mid|last|next|this|each|every|during|"
@@ -684,8 +720,10 @@ def _split_words(phrase: str) -> list[list[str]]:
 
 
 def read_english(text: str) -> list[Number]:
-    """Every number written in English ``text`` (any width), in order."""
-    return [replace(n, text=text[n.start:n.end]) for n in _read_english(fold_width(text))]
+    """Every number written in English ``text`` (any width), in order.
+    Inline-code placeholders (``{1}``) are passed over."""
+    return _around_codes(text, lambda plain: [replace(n, text=plain[n.start:n.end])
+                                              for n in _read_english(fold_width(plain))])
 
 
 def _read_english(text: str) -> list[Number]:
@@ -724,7 +762,10 @@ def _read_english(text: str) -> list[Number]:
         name = match[1] or match[2] or match[3]
         near_number = _re(r"\.?[\s,\-–]*(?:of\s+)?\d").match(text[match.end():]) or \
             _re(r"\d(?:st|nd|rd|th)?[\s\-–]*(?:of\s+)?$").search(text[:match.start()])
-        if match[1] or near_number or match[2] and _EN_MONTH_CONTEXT_BEFORE.search(text[:match.start()]):
+        in_range = _EN_MONTH_RANGE_AFTER.match(text, match.end()) or \
+            _EN_MONTH_RANGE_BEFORE.search(text[max(0, match.start() - 20):match.start()])
+        if match[1] or near_number or in_range or \
+                match[2] and _EN_MONTH_CONTEXT_BEFORE.search(text[:match.start()]):
             add(_number(text, match.start(), match.end(), _MONTH_NUMBER[name[:3]], "month", written="words"))
     found.sort(key=lambda n: n.start)
     _date_kinds(text, found)

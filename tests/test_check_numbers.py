@@ -215,3 +215,16 @@ def test_two_way_is_not_a_count_so_an_enumerated_three_places_is_fine():
                     "Beijing, Tianjin and Hebei launched two-way official exchanges for two years.") == []
     assert messages("北京、天津、河北三地启动双向挂职交流，挂职期为两年。",
                     "Beijing, Tianjin and Hebei launched two-way official exchanges for three years.") != []
+
+
+def test_month_ranges_read_both_months_on_both_sides():
+    for source in ("1—11月", "1至9月", "1-11月", "1－11月"):
+        assert messages(f"{source}增长5%", "up 5% in January-November" if "11" in source
+                        else "up 5% in January-September") == [], source
+    assert messages("1至9月", "January-October") != []
+
+
+def test_inline_code_placeholders_are_passed_over():
+    assert messages("2013年{1}1月7日{2}", "Jan. {1}7{2}, 2013") == []
+    assert messages("2013年{1}1月7日{2}", "Jan. {1}8{2}, 2013") == ["7日 = 7; the target has 8"]
+    assert messages("全面{1}深化改革{2}", "Deepen reform{1} comprehensively{2}") == []

@@ -290,3 +290,12 @@ def test_half_a_dozen_and_midnight_are_read():
 def test_a_letter_after_a_roman_numeral_is_no_number_at_all():
     for text in ("Article Xa", "Section IIIb", "World War IIs"):
         assert all(n.text for n in read_english(text)), text
+
+
+def test_placeholders_are_not_numbers_and_spans_stay_in_the_original_text():
+    text = "2013年{1}1月7日{2}"
+    found = read_chinese(text)
+    assert [(n.kind, n.value) for n in found] == [("year", 2013), ("month", 1), ("day", 7)]
+    assert all(text[n.start:n.end] == n.text for n in found)
+    assert [(n.text, n.kind) for n in read_english("Jan. {1}8{2}, 2013")] == [
+        ("Jan.", "month"), ("8", "day"), ("2013", "year")]
