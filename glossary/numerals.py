@@ -624,7 +624,8 @@ _EN_MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubles": 2, "doubling"
                  "threefold": 3, "thrice": 3, "quadruple": 4, "quadrupled": 4, "quadrupling": 4,
                  "fourfold": 4, "fivefold": 5, "tenfold": 10, "hundredfold": 100}
 # Words that are numbers to a reader but also ordinary words: read, never firm.
-_EN_LOOSE_WORDS = {"both": 2, "couple": 2, "once": 1, "single": 1, "fortnight": 14}  # and "the pair"
+_EN_LOOSE_WORDS = {"both": 2, "couple": 2, "once": 1, "single": 1, "fortnight": 14,  # and "the pair"
+                   "centenary": 100, "centennial": 100, "bicentenary": 200, "bicentennial": 200}
 _NUMBER_WORD = "|".join(sorted([*_EN_UNITS, *_EN_TENS, "hundred", *_EN_SCALES, "dozen"], key=len, reverse=True))
 _ORDINAL_WORD = "|".join(sorted(_EN_ORDINALS, key=len, reverse=True))
 _NEXT_WORD = rf"(?=(?:{_NUMBER_WORD}|{_ORDINAL_WORD})\b)"

@@ -228,3 +228,8 @@ def test_inline_code_placeholders_are_passed_over():
     assert messages("2013年{1}1月7日{2}", "Jan. {1}7{2}, 2013") == []
     assert messages("2013年{1}1月7日{2}", "Jan. {1}8{2}, 2013") == ["7日 = 7; the target has 8"]
     assert messages("全面{1}深化改革{2}", "Deepen reform{1} comprehensively{2}") == []
+
+
+def test_a_centenary_is_a_hundred_years():
+    assert messages("中国共产党成立100周年", "the centenary of the CPC") == []
+    assert messages("建党一百周年", "the 90th anniversary of the Party") != []

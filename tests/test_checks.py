@@ -320,3 +320,9 @@ def test_checks_in_two_processes_find_exactly_what_one_process_finds(monkeypatch
     parallel = run_checks(segments, context=CheckContext(), jobs=2)
     assert [f.to_dict() for f in parallel] == [f.to_dict() for f in serial]
     assert {f.check for f in serial} >= {"number-mismatch", "untranslated", "inconsistent-target", "punctuation"}
+
+
+def test_a_target_of_inline_codes_alone_is_untranslated():
+    (found,) = run_checks([Segment("国务院{1}", "{1}")], select(only=["untranslated"]))
+    assert found.data["reason"] == "empty"
+    assert run_checks([Segment("{1}", "{1}")], select(only=["untranslated"])) == []

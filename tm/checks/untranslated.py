@@ -11,7 +11,7 @@
   error. One finding per segment lists every run.
 
 Not reported: an empty source (nothing to translate), a segment empty on both
-sides.
+sides. Inline-code placeholders (``{1}``) are not text: a target of codes alone is empty.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from glossary.normalize import has_han
 from tm.bilingual import Segment
 from tm.checks import CheckContext, Finding, SegmentCheck, Span, register
 
+_CODES = re.compile(r"\{\d+\}")  # inline-code placeholders of tm.bilingual
 _HAN_CLASS = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _HAN_RUN = re.compile(f"[{_HAN_CLASS}]+(?:[\\s·・、]+[{_HAN_CLASS}]+)*")
 _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "“": "”", '"': '"', "‘": "’", "'": "'",
@@ -42,9 +43,9 @@ class Untranslated(SegmentCheck):
 
     def check_segment(self, number: int, segment: Segment, context: CheckContext) -> Iterable[Finding]:
         source, target = segment.source.strip(), segment.target.strip()
-        if not source:
+        if not _CODES.sub("", source).strip():
             return
-        if not target:
+        if not _CODES.sub("", target).strip():  # nothing but inline codes ({1}) is empty too
             yield self.finding(number, "not translated: the target is empty", data={"reason": "empty"})
             return
         if target == source:
