@@ -326,3 +326,16 @@ def test_a_target_of_inline_codes_alone_is_untranslated():
     (found,) = run_checks([Segment("国务院{1}", "{1}")], select(only=["untranslated"]))
     assert found.data["reason"] == "empty"
     assert run_checks([Segment("{1}", "{1}")], select(only=["untranslated"])) == []
+
+
+def test_a_quotation_opened_in_one_segment_and_closed_in_a_later_one_is_a_pair():
+    # The Chinese drops the quotes; the English quotation runs over three segments.
+    assert check("punctuation", ("我从来没有对他好奇过。", '"I\'ve never been curious about him.'),
+                 ("他没有说过一句话。", "He never said a word."),
+                 ("是他把我养大的。", 'He raised me."')) == []
+    # A quote left open that nothing closes is still reported, and so is a closer with no opener.
+    (opened,) = check("punctuation", ("我从来没有对他好奇过。", '"I\'ve never been curious about him.'),
+                      ("他没有说过一句话。", "He never said a word."))
+    assert opened.segment == 1 and opened.spans[0].text == '"'
+    (closed,) = check("punctuation", ("是他把我养大的。", 'He raised me."'))
+    assert closed.spans[0].text == '"'

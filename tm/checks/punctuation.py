@@ -8,26 +8,29 @@
   English typography, not Chinese punctuation: never reported as such.
 * **Unpaired brackets and double quotes** — ``( ) [ ] { }``, ``“ ”``, straight
   ``"`` (an odd one out) — warning, a span each. Not reported when the source has
-  the same kind of bracket or quote unpaired too (a quotation running over
-  several segments), nor for the ``1)``/``a)`` of an enumeration. Single quotes
-  are not checked: ``'`` and ``’`` are apostrophes too.
+  the same kind of bracket or quote unpaired too, nor for the ``1)``/``a)`` of an
+  enumeration, nor for a quotation that runs over several segments: a quote
+  left open in one segment and closed in a later one (within
+  :data:`QUOTATION_REACH` segments, with no other lonely quote between) is a
+  pair. Single quotes are not checked: ``'`` and ``’`` are apostrophes too.
 * **Doubled spaces** inside the English: info, a span each.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from typing import Iterable, Iterator, Sequence
 
 from glossary.normalize import is_han
 from tm.bilingual import Segment
-from tm.checks import CheckContext, Finding, SegmentCheck, Span, register
+from tm.checks import Check, CheckContext, Finding, Span, register
 
 _FULL_WIDTH = re.compile("[\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff65\ufe10-\ufe19\ufe30-\ufe4f]")
 _REPLACEMENTS = {"。": ".", "、": ",", "《": '"', "》": '"', "「": '"', "」": '"', "『": '"', "』": '"',
                  "【": "[", "】": "]", "〔": "(", "〕": ")", "〈": "<", "〉": ">", "\u3000": " ", "｡": ".",
                  "｢": '"', "｣": '"', "､": ",", "･": "·"}
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+QUOTATION_REACH = 10  # segments a quotation may run over
 _ENUMERATION = re.compile(r"(?:^|\s)[A-Za-z0-9]{1,3}$")
 
 # Bracket kinds: the target's opener/closer, and the source characters that are the same kind.
@@ -91,11 +94,45 @@ def _unpaired_quotes(text: str) -> list[int]:
     return sorted(lonely)
 
 
+def _opens(text: str, i: int) -> bool:
+    """True if the double quote at ``text[i]`` opens a quotation (“, or " before a word)."""
+    if text[i] == "“":
+        return True
+    if text[i] == "”":
+        return False
+    before, after = text[:i].rstrip(), text[i + 1:i + 2]
+    return (not before or not text[i - 1].isalnum() and text[i - 1] not in ".,!?;:") and not after.isspace() \
+        and after != ""
+
+
 @register
-class Punctuation(SegmentCheck):
+class Punctuation(Check):
     id = "punctuation"
     severity = "warning"
     description = "Full-width punctuation in the English, unpaired brackets or quotes, doubled spaces."
+
+    def run(self, segments: Sequence[Segment], context: CheckContext) -> Iterator[Finding]:
+        """Each segment's findings, less the quotes that pair across segments."""
+        found = [list(self.check_segment(n, segment, context)) for n, segment in enumerate(segments, 1)]
+        left_open = None  # (segment index, its unpaired finding, the span of the quote it left open)
+        for index, findings in enumerate(found):
+            unpaired = next((f for f in findings if f.data.get("kind") == "unpaired"), None)
+            quotes = [s for s in unpaired.spans if s.text in '"“”'] if unpaired else []
+            if not quotes:
+                if left_open and index - left_open[0] >= QUOTATION_REACH:
+                    left_open = None
+                continue
+            target = segments[index].target
+            if left_open and len(quotes) == 1 and not _opens(target, quotes[0].start):
+                _excuse(unpaired, quotes[0])  # closes the quotation an earlier segment opened
+                _excuse(left_open[1], left_open[2])
+                left_open = None
+            elif len(quotes) == 1 and _opens(target, quotes[0].start):
+                left_open = (index, unpaired, quotes[0])
+            else:
+                left_open = None
+        for findings in found:
+            yield from (f for f in findings if f.spans or f.data.get("kind") != "unpaired")
 
     def check_segment(self, number: int, segment: Segment, context: CheckContext) -> Iterable[Finding]:
         target = segment.target
@@ -126,6 +163,13 @@ class Punctuation(SegmentCheck):
                 number, f"doubled space{'s' if len(doubled) > 1 else ''} in the English", severity="info",
                 spans=[Span("target", m.start(), m.end(), m.group()) for m in doubled],
                 data={"kind": "spaces"})
+
+
+def _excuse(finding: Finding, span: Span) -> None:
+    """Take ``span`` out of an unpaired finding (left with no span, the finding is dropped)."""
+    finding.spans = [s for s in finding.spans if s != span]
+    finding.data["characters"] = [s.text for s in finding.spans]
+    finding.message = "unpaired " + ", ".join(s.text for s in finding.spans) + " in the English"
 
 
 def _next_to_han(text: str, i: int) -> bool:
