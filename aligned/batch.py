@@ -192,9 +192,14 @@ class ReviewItem:
             return "English added?"
         return "low confidence"
 
+    @property
+    def bead(self) -> str:
+        """The bead as the gold files write it: ``[15]:[]``."""
+        return f"{_ids(self.src)}:{_ids(self.tgt)}"
+
     def to_tsv(self) -> str:
         """``doc<TAB>[ids]:[ids]<TAB>confidence<TAB>zh<TAB>en`` and a newline."""
-        return (f"{self.doc}\t{_ids(self.src)}:{_ids(self.tgt)}\t{self.confidence:.3f}\t"
+        return (f"{self.doc}\t{self.bead}\t{self.confidence:.3f}\t"
                 f"{_one_line(self.zh)}\t{_one_line(self.en)}\n")
 
     def to_dict(self) -> dict:

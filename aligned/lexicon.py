@@ -19,7 +19,7 @@ from glossary import cedict
 from pypinyin import lazy_pinyin
 
 from glossary.english import singular
-from glossary.normalize import is_han
+from glossary.normalize import han_count
 from glossary.numerals import chinese_numbers, english_numbers, number_key
 from glossary.words import words
 
@@ -38,10 +38,6 @@ def name_key(text: str) -> str:
     after l/n in Lyu, Nyu) as u. ``"Lyu Zhenqian"`` and ``"lv zhen qian"`` give ``"luzhenqian"``."""
     key = re.sub(r"[^a-z]", "", text.lower().replace("ü", "v"))
     return re.sub(r"(?<=[ln])(?:yu|v)", "u", key)
-
-
-def has_only_han(word: str) -> bool:
-    return all(is_han(c) for c in word)
 
 
 def _chinese_name_keys(word: str) -> frozenset[str]:
@@ -93,7 +89,7 @@ class LexicalFeatures:
             elif len(word) > 1:
                 # An unknown word: the glosses of its characters, each with the word's pinyin as a
                 # name (found in the English, the name covers the whole word; not found, it costs nothing).
-                names = _chinese_name_keys(word) if 2 <= len(word) <= 4 and has_only_han(word) else frozenset()
+                names = _chinese_name_keys(word) if 2 <= len(word) <= 4 and han_count(word) == len(word) else frozenset()
                 out += [self.glosses[c] | names for c in word if c in self.glosses and len(self.glosses[c]) < 12]
         out += [frozenset({number_key(v)}) for v in chinese_numbers(sentence)]
         return out

@@ -123,43 +123,16 @@ def _tsv_segments(path: str, encoding: str) -> list[Segment]:
 
 
 def _tmx_segments(path: str) -> Iterator[Segment]:
-    """Like :func:`tm.tmx.iter_tmx`, but a unit without English is kept (empty target)."""
-    from lxml import etree
-
-    from glossary import xmlsafe
-    from glossary.formats import open_input
-    from tm import tmx
+    """The units of a TMX file with Chinese, a unit without English kept (empty target)."""
+    from tm.formats import ReadStats
+    from tm.tmx import iter_tmx
     from tm.unit import readable
 
-    with open_input(path) as stream:
-        xmlsafe.check_prolog(path, stream, tmx.DOCTYPE_MESSAGE, tmx.EMPTY_MESSAGE)
-        stream.seek(0)
-        namespace = None
-        number = 0
-        try:
-            for event, element in xmlsafe.iterparse(stream):
-                if namespace is None:
-                    namespace = tmx._check_root(path, element)
-                    continue
-                if event != "end" or xmlsafe.local_name(element) != "tu":
-                    continue
-                number += 1
-                variants = [tmx._Variant(path, child, namespace) for child in element
-                            if xmlsafe.local_name(child) == "tuv"]
-                zh = tmx._choose(variants, (tmx._SIMPLIFIED, tmx._TRADITIONAL))
-                en = tmx._choose(variants, (tmx._ENGLISH,))
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                if parent is not None:
-                    while element.getprevious() is not None:
-                        del parent[0]
-                source, target = readable(zh.text).strip() if zh else "", readable(en.text).strip() if en else ""
-                if zh is not None and (source or target):
-                    yield Segment(source, target, number)
-        except etree.XMLSyntaxError as error:
-            raise xmlsafe.syntax_error(path, error, tmx.EMPTY_MESSAGE) from None
-        if namespace is None:
-            raise FormatError(path, None, tmx.EMPTY_MESSAGE)
+    stats = ReadStats()
+    for unit in iter_tmx(path, stats, keep_empty=True):
+        source, target = readable(unit.source).strip(), readable(unit.target).strip()
+        if source or target:
+            yield Segment(source, target, stats.read)  # the number of this <tu> in the file
 
 
 def _xliff_segments(path: str) -> Iterator[Segment]:

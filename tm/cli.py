@@ -508,8 +508,7 @@ def _print_batch(report, review_path: str | None, db_path: str | None, zh_dir: s
         click.echo(f"{report.review:,} bead(s) need review{where}:")
         table = Table("document", "bead", "confidence", "why", "Chinese", "English")
         for item in report.review_items[:REVIEW_SHOWN]:
-            bead = f"[{','.join(map(str, item.src))}]:[{','.join(map(str, item.tgt))}]"
-            table.add_row(Text(item.doc), Text(bead), f"{item.confidence:.2f}", item.reason,
+            table.add_row(Text(item.doc), Text(item.bead), f"{item.confidence:.2f}", item.reason,
                           Text(item.zh, overflow="fold"), Text(item.en, overflow="fold"))
         out.print(table)
         if report.review > REVIEW_SHOWN:

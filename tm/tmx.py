@@ -132,12 +132,14 @@ _CODE_PARSER = etree.XMLParser(
 # -- reading ---------------------------------------------------------------
 
 
-def iter_tmx(path: PathLike, stats: ReadStats | None = None) -> Iterator[TranslationUnit]:
+def iter_tmx(path: PathLike, stats: ReadStats | None = None,
+             keep_empty: bool = False) -> Iterator[TranslationUnit]:
     """Stream the Chinese→English units of a TMX file (1.4b, or 1.1 with ``lang``).
 
     ``stats``, if given, is filled as the file is read: ``read`` counts every
     ``<tu>``, ``skipped`` and ``reasons`` those not yielded (see the module
-    docstring). Raises :class:`FormatError` for a file that is not safe, not
+    docstring). ``keep_empty`` also yields units with an empty side or no English
+    variant (target ""), as a checker of untranslated text wants them. Raises :class:`FormatError` for a file that is not safe, not
     well-formed or not TMX, possibly after earlier units were yielded.
     """
     stats = stats if stats is not None else ReadStats()
@@ -156,7 +158,7 @@ def iter_tmx(path: PathLike, stats: ReadStats | None = None) -> Iterator[Transla
                 if event != "end" or element.tag != tu_tag:
                     continue
                 stats.read += 1
-                unit = _unit(path, element, namespace, stats)
+                unit = _unit(path, element, namespace, stats, keep_empty)
                 element.clear(keep_tail=False)
                 parent = element.getparent()
                 if parent is not None:
@@ -263,7 +265,8 @@ def _choose(variants: list[_Variant], kinds: tuple[str, ...]) -> _Variant | None
     return next((v for v in variants if v.kind in kinds), None)
 
 
-def _unit(path: PathLike, tu: etree._Element, namespace: str, stats: ReadStats) -> TranslationUnit | None:
+def _unit(path: PathLike, tu: etree._Element, namespace: str, stats: ReadStats,
+          keep_empty: bool = False) -> TranslationUnit | None:
     props: list[list[str]] = []
     notes: list[list[str]] = []
     variants: list[_Variant] = []
@@ -285,7 +288,7 @@ def _unit(path: PathLike, tu: etree._Element, namespace: str, stats: ReadStats) 
         else EMPTY_ENGLISH if en.empty
         else None
     )
-    if reason:
+    if reason == NO_CHINESE or reason and not keep_empty:
         stats.skip(reason)
         return None
 
@@ -326,9 +329,9 @@ def _unit(path: PathLike, tu: etree._Element, namespace: str, stats: ReadStats) 
         ("source_attrs", zh.attrs),
         ("source_props", zh.props),
         ("source_notes", zh.notes),
-        ("target_attrs", en.attrs),
-        ("target_props", en.props),
-        ("target_notes", en.notes),
+        ("target_attrs", en.attrs if en else {}),
+        ("target_props", en.props if en else []),
+        ("target_notes", en.notes if en else []),
         ("other_tuvs", [_code(v.element, namespace) for v in variants if v.kind and v not in (zh, en)]),
     ):
         if value:
@@ -336,11 +339,11 @@ def _unit(path: PathLike, tu: etree._Element, namespace: str, stats: ReadStats) 
 
     return TranslationUnit(
         source=zh.text,
-        target=en.text,
+        target=en.text if en else "",
         source_lang=zh.lang,
-        target_lang=en.lang,
+        target_lang=en.lang if en else "en",
         source_codes=zh.codes,
-        target_codes=en.codes,
+        target_codes=en.codes if en else [],
         extra=extra,
         **fields,
     )

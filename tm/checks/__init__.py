@@ -5,9 +5,9 @@ Every check is a class with an ``id`` (``"number-mismatch"``), a default
 :func:`register`, and one method, :meth:`Check.run`, that takes the whole list
 of segments (some checks compare segments with each other) and yields
 :class:`Finding` objects. :class:`SegmentCheck` is the base for checks that
-look at one segment at a time.
+look at one segment at a time (and may run in several processes).
 
-``run_checks(segments, only=…, skip=…)`` runs the registered checks in the
+``run_checks(segments, select(only=…, skip=…))`` runs the chosen checks in the
 order of :data:`CHECK_MODULES` and returns the findings sorted by segment.
 """
 from __future__ import annotations
