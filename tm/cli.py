@@ -21,7 +21,7 @@ from glossary.model import TERM_TYPES, Entry
 from glossary.textfile import read_text
 
 from .progress import progress_counter
-from .store import DEFAULT_DB, TranslationMemory
+from .store import DEFAULT_DB, TranslationMemory, open_memory
 
 # The glossary commands import the term base (jieba, pypinyin: 150 MB, a second)
 # and its reports only when they run, so that the TM commands stay light.
@@ -249,14 +249,12 @@ def db_option(command):
     """--db PATH, else $TM_DB, else ./tm.db."""
     return click.option("--db", "db_path", envvar="TM_DB", default=DEFAULT_DB, show_default=True,
                         type=click.Path(dir_okay=False),
-                        help="The translation memory (SQLite file); $TM_DB.")(command)
+                        help="The translation memory: an SQLite file or a postgresql:// URL; $TM_DB.")(command)
 
 
 def _open(db_path: str, must_exist: bool = True) -> TranslationMemory:
     """The TM for a command: read-only for the commands that only read it."""
-    if must_exist:
-        return TranslationMemory(db_path, readonly=True)
-    return TranslationMemory(db_path)
+    return open_memory(db_path, readonly=must_exist)
 
 
 @cli.command("import")

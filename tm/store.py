@@ -111,6 +111,26 @@ def default_path() -> str:
     return os.environ.get("TM_DB") or DEFAULT_DB
 
 
+def is_postgres(location: str | os.PathLike | None) -> bool:
+    """True for a ``postgresql://`` (or ``postgres://``) URL, False for a file path."""
+    return str(location or "").startswith(("postgresql://", "postgres://"))
+
+
+def open_memory(location: str | os.PathLike | None = None, readonly: bool = False, **options):
+    """The translation memory at ``location`` (``$TM_DB``, else ``./tm.db``).
+
+    A ``postgresql://…`` URL opens the shared PostgreSQL store
+    (:class:`tm.pgstore.PostgresMemory`); anything else is an SQLite file
+    (:class:`TranslationMemory`). Both have the same methods and give the same results.
+    """
+    location = location if location is not None else default_path()
+    if is_postgres(location):
+        from .pgstore import PostgresMemory
+
+        return PostgresMemory(str(location), readonly=readonly, **options)
+    return TranslationMemory(location, readonly=readonly, **options)
+
+
 def _row(unit: TranslationUnit) -> tuple:
     key = segment_key(unit.source)
     codes = json.dumps({"source": unit.source_codes, "target": unit.target_codes},
