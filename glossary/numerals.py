@@ -8,8 +8,10 @@ mean the same number:
 * cardinals: ``2,200``, ``２２００`` (full-width), ``1.5``, ``二十``, ``两千``, ``一点五``,
   ``〇``/``零`` inside numerals, ``2200万`` = ``22 million``, ``681亿`` = ``68.1 billion``,
   ``1.2萬億`` = ``1.2 trillion`` = ``1,200 billion``, ``3千``, ``1亿3000万``; in English
-  also ``twenty-two``, ``a hundred``, ``two hundred and five``, ``a dozen``, ``half a dozen``, ``$68.1bn``,
-  ``.5``, ``two decades`` (20);
+  also ``twenty-two``, ``a hundred``, ``two hundred and five``, ``a dozen``, ``half a dozen``, ``half a
+  million``, ``$68.1bn``, ``.5``, ``two decades`` (20, or 2 decades: its unit is ``decade``), ``a decade-long``
+  (10), ``three or four thousand`` (3,000 or 4,000: the first of a range takes the second's scale word),
+  ``half-acre`` (0.5 acre, loose: enough to tell a converted unit), ``is unity`` (1, loose);
 * percentages, in percent: ``百分之五点二`` = ``5.2%`` = ``5.2 per cent`` = ``5.2个百分点`` =
   ``5.2 percentage points``; ``三成`` = 30; ``千分之五`` = 0.5;
 * fractions as ratios (their percentage, and for 1/n the n, as alternatives):
@@ -27,10 +29,11 @@ mean the same number:
   ``20多``, ``二十几`` (20, approximate). ``几十``, ``数百``, ``上千``, ``十几``, ``几两``, ``hundreds of``,
   ``dozens`` have no value and are not read.
 
-Left out on purpose: words and idioms made of numeral characters (统一, 唯一, 一直, 十分,
+Left out on purpose: "one another" (a pronoun, like "two-way" a word), 两 as the tael (一两银子, 三两黄金: 3 taels),
+words and idioms made of numeral characters (统一, 唯一, 一直, 十分,
 万一, 千万 "by all means", 四周, 三三两两, 胡说八道 ...: a list of the frequent ones, not
 all of Chinese), a lone cheque numeral (陆 in 大陆, 伍 in 队伍, 肆 in 放肆, 拾 in 收拾), a lone 一 (mostly an article: 一个 = "a"), a lone 百/千/万/亿 (万人空巷),
-半 and "half" outside 三点半, 三年半 and "three and a half", spelled-out years ("nineteen eighty-four"),
+半 and "half" outside 三点半, 三年半, "three and a half" and "half a mile", spelled-out years ("nineteen eighty-four"),
 signs (−5 is 5), unit conversions (60公斤 is not 130 pounds), lunar dates (初七, 正月), and
 slash dates as dates (``1/7/2013`` gives 1, 7 and 2013, which compare fine part by part).
 
@@ -40,7 +43,8 @@ percentages, ordinals, multi-character numerals, a numeral with a classifier (�
 when translators legitimately drop or rephrase it: a numeral in characters under 100 without
 a classifier (茅十八, 三农; in 三中全会, 中全会 counts as one), a lone 二 (counting uses 两:
 二元 is "binary"), 十多 and other small approximations, list labels opening a segment
-(``1.``, ``（3）``), digits inside codes (``G20``, ``5G``, ``COVID-19``), regnal years
+(``1.``, ``（3）``, and in English a list run into a sentence: ``…: (1) sequestration…; (2)…``),
+digits inside codes (``G20``, ``5G``, ``COVID-19``), regnal years
 (乾隆五十年), and the English words that double as other words (one, first, second, once,
 both, couple, "a day or two", "several hundred").
 """
@@ -75,7 +79,9 @@ class Number:
     reference or section number: ``图2.1``, ``Figure 2-1`` get the same value) or ``heading``
     (a number opening the segment: ``1.``, ``（3）``, ``2.2.1 传递函数``);
     ``unit``: the classifier or unit written after a Chinese numeral (``个``, ``年``, ``公里``), or
-    the unit of length, weight, area or volume after an English one (``pounds``, see :data:`UNIT_SYSTEMS`).
+    the unit of length, weight, area or volume after an English one (``pounds``, see :data:`UNIT_SYSTEMS`),
+    or the period of ``two decades`` (``decade``, ``century``, ``millennium``); for a Chinese reference,
+    the word it refers with (``图`` in ``图1.1``, so that ``表1.1`` is another label).
     """
 
     start: int
@@ -134,14 +140,16 @@ def _value_precision(value: float) -> float:
 _LABEL_PARTS = re.compile(r"(?:\s?[.\-–]\s?\d+)+")
 
 
-def _label(text: str, start: int, end: int, firm: bool = True) -> Number:
+def _label(text: str, start: int, end: int, firm: bool = True, unit: str = "") -> Number:
     """A reference or section number (``2.1``, ``2-1``, ``2.2.1``) with a value that does not depend on
-    how its parts are joined: 2 + 1/1000 (+ 1/1000²…); a two-part one may also be the decimal."""
+    how its parts are joined: 2 + 1/1000 (+ 1/1000²…); a two-part one may also be the decimal.
+    ``unit``: the word it refers with, in Chinese (图 in 图1.1, so that 表1.1 is another label)."""
     parts = [int(p) for p in re.findall(r"\d+", text[start:end])]
     value = sum(p * 1000.0 ** -i for i, p in enumerate(parts))
-    decimal = (float(".".join(map(str, parts))),) if len(parts) == 2 else ()
+    # 2-1 may be 2.1 read as a decimal; not 3-20, whose 3.20 is 3.2 (Table 3-2)
+    decimal = (float(".".join(map(str, parts))),) if len(parts) == 2 and parts[1] % 10 else ()
     written = "heading" if not text[:start].strip(" \t([（【") else "label"
-    return _number(text, start, end, value, alternatives=decimal, firm=firm, written=written)
+    return _number(text, start, end, value, alternatives=decimal, firm=firm, written=written, unit=unit)
 
 
 def _number(text: str, start: int, end: int, value: float, kind: str = "cardinal", *,
@@ -201,7 +209,7 @@ def english_form(number: Number) -> str:
         return _plain(value)
 
     if number.approximate and number.alternatives:
-        return " or ".join(one(v) for v in number.values[:2])
+        return " or ".join(one(v) for v in sorted(number.values[:2]))
     return one(number.value)
 
 
@@ -245,7 +253,8 @@ _ZH_APPROX_WORDS = re.compile(r"[几数上][十百千万亿]+|(?<![一二三四�
 MEASURES = frozenset(
     "年 月 个月 天 日 周 星期 个星期 礼拜 小时 个小时 钟头 分钟 秒 秒钟 岁 周岁 元 块 美元 欧元 英镑 日元 "
     "港元 卢布 米 公里 千米 厘米 毫米 英里 英尺 英寸 海里 里 尺 寸 丈 公斤 千克 克 毫克 斤 两 吨 磅 盎司 "
-    "亩 公顷 平方米 平方公里 平方千米 平米 平 立方米 升 毫升 加仑 桶 度 瓦 千瓦 伏 倍 次 遍 世纪 年代".split())
+    "亩 公顷 平方米 平方公里 平方千米 平米 平 平方英尺 平方英里 英亩 立方米 升 毫升 加仑 桶 度 瓦 千瓦 伏 倍 次 遍 "
+    "世纪 年代".split())
 #: Units of length, weight, area and volume, Chinese and English, by system: a quantity in one
 #: system may be converted to another by the translator (六十公斤 → "130 pounds", 二十英尺 → "six meters").
 UNIT_SYSTEMS = {unit: system for system, units in (
@@ -253,7 +262,7 @@ UNIT_SYSTEMS = {unit: system for system, units in (
                "meter meters metre metres kilometer kilometers kilometre kilometres km centimeter centimeters "
                "centimetre centimetres cm mm kilo kilos kilogram kilograms kg ton tons tonne tonnes hectare "
                "hectares liter liters litre litres"),
-    ("imperial", "英里 英尺 英寸 平方英尺 平方英里 码 磅 盎司 加仑 pound pounds lb lbs ounce ounces oz foot feet ft inch inches yard "
+    ("imperial", "英里 英尺 英寸 平方英尺 平方英里 英亩 码 磅 盎司 加仑 pound pounds lb lbs ounce ounces oz foot feet ft inch inches yard "
                  "yards mile miles acre acres gallon gallons"),
     ("chinese", "斤 两 亩 里 尺 寸 丈")) for unit in units.split()}
 _ZH_UNIT = re.compile("|".join(sorted(MEASURES | set(
@@ -401,8 +410,8 @@ def _zh_core(key: str, match: re.Match, start: int, end: int) -> tuple | None:
     run = key[start:end]
     if run.endswith("千") and key.startswith(_KILO_UNITS, end):
         run, end = run[:-1], end - 1
-    if len(run) > 1 and run.endswith("两") and run[-2] in _ZH_UNIT_CHARS:
-        run, end = run[:-1], end - 1  # 二十两 (银子): 两 is the tael
+    if len(run) > 1 and run.endswith("两") and (run[-2] in _ZH_UNIT_CHARS or key.startswith(("银", "金", "白银", "黄金"), end)):
+        run, end = run[:-1], end - 1  # 二十两 (银子), 三两银子, 一两黄金: 两 is the tael
     if not run:
         return None
     quoted = key[start - 1:start] in "“\"" and key[end:end + 1] in "”\""
@@ -448,7 +457,9 @@ def _read_zh_one(text: str, key: str, match: re.Match, start: int, end: int,
     if written == "code":
         return _number(text, start, end, value, written=written, firm=False), end
     if written == "digits" and (label := _zh_label(key, start, end)) is not None:
-        return _label(text, start, label[0], firm=label[1]), label[0]
+        reference = _ZH_REFERENCE_BEFORE.search(key[max(0, start - 6):start])
+        return _label(text, start, label[0], firm=label[1],
+                      unit=reference.group().rstrip(" (（") if reference else ""), label[0]
     if written == "plan":
         return _number(text, start, end, value, "ordinal", written="words"), end
     if written == "pair":
@@ -468,7 +479,7 @@ def _read_zh_one(text: str, key: str, match: re.Match, start: int, end: int,
     if run == "一" and not (before.endswith(("第", "分之")) or after.startswith(("倍", "半", "分之"))
                            or after.startswith("月") and (before.endswith("年") or _re(r"月\s*\d|月[一二三四五六七八九十]+[日号]").match(after))
                            or before.endswith("月") and after[:1] in ("日", "号")):
-        return None, end  # a lone 一 is an article or part of a word, not a number
+        return None, end + key.startswith("两", end)  # a lone 一 is an article or part of a word (一两银子: the tael)
     kind, firm, approximate, span_start = "cardinal", True, False, start
 
     if before.endswith("第"):
@@ -633,8 +644,8 @@ _EN_WORDS = re.compile(
     rf"\b(?:(?:an?|one)\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?"
     rf"(?:(?:{_NUMBER_WORD})(?:\s+and\s+{_NEXT_WORD}|[\s-]+{_NEXT_WORD})?)+(?:{_ORDINAL_WORD})?\b"
     rf"|\b(?:{_ORDINAL_WORD})\b", re.IGNORECASE)
-# "two-way exchanges" (双向交流), "one-sided", "two-faced": number words that count nothing.
-_EN_NOT_A_COUNT_AFTER = re.compile(r"-(?:way|sided|faced|handed|pronged)\b", re.IGNORECASE)
+# "two-way exchanges" (双向交流), "one-sided", "two-faced", "one another": number words that count nothing.
+_EN_NOT_A_COUNT_AFTER = re.compile(r"-(?:way|sided|faced|handed|pronged)\b|(?<=\bone)\s+another\b", re.IGNORECASE)
 _EN_FRACTION = re.compile(
     r"\b(a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+(half|halves|thirds?|quarters?|fifths?|sixths?|"
     r"sevenths?|eighths?|ninths?|tenths?)\b", re.IGNORECASE)
@@ -650,6 +661,11 @@ _EN_PERCENT_AFTER = re.compile(
     r"\s*(?:%|per\s?cent\b|pct\b|percentage[\s-]points?\b)", re.IGNORECASE)
 _EN_PERIODS_AFTER = re.compile(r"[\s-]+(decades?|centuries|century|millennia|millennium)\b", re.IGNORECASE)
 _PERIOD_YEARS = {"decad": 10, "centu": 100, "mille": 1000}  # two decades = 20 (years), or 2 (两个世纪)
+
+
+def _period(word: str) -> str:
+    """The unit of ``two decades`` (20 years, or 2 of 两个世纪): ``decade``, ``century`` or ``millennium``."""
+    return {"decad": "decade", "centu": "century", "mille": "millennium"}[word.lower()[:5]]
 _MONTH_START = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 # January-November, Jan.–Sept., March to May: either month of a range is a month.
 _EN_MONTH_RANGE_AFTER = re.compile(r"\.?\s*(?:-|–|—|to|through)\s*" + _MONTH_START)
@@ -743,6 +759,9 @@ def _read_english(text: str) -> list[Number]:
     for match in _EN_FRACTION.finditer(text):
         numerator = 1 if match[1].lower() in ("a", "an", "one") else _EN_UNITS[match[1].lower()]
         denominator = _EN_FRACTIONS[match[2].lower()]
+        if denominator == 2 and _re(r"[\s-]+(?:dozen|hundred|thousand|million|billion)\b", re.IGNORECASE).match(
+                text, match.end()):
+            continue  # a half-dozen, a half million: read with the number words
         if numerator < denominator:
             ratio = numerator / denominator
             alternatives = (100 * ratio, denominator) if numerator == 1 else (100 * ratio,)
@@ -770,6 +789,7 @@ def _read_english(text: str) -> list[Number]:
             add(_number(text, match.start(), match.end(), _MONTH_NUMBER[name[:3]], "month", written="words"))
     found.sort(key=lambda n: n.start)
     _date_kinds(text, found)
+    _shared_scales(text, found)
     for i, number in enumerate(found):  # 130 pounds, six-meter
         word = _re(r"[\s-]*([A-Za-z]+)").match(text[number.end:])
         if word and word[1].lower() in UNIT_SYSTEMS:
@@ -823,7 +843,7 @@ def _read_en_digits(text: str, match: re.Match, found: list[Number]) -> Number |
         return _number(text, start, end + fold.end(), value, "multiple")
     if periods := _EN_PERIODS_AFTER.match(after):
         return _number(text, start, end + periods.end(), value * _PERIOD_YEARS[periods[1].lower()[:5]],
-                       alternatives=(value,))
+                       alternatives=(value,), unit=_period(periods[1]))
     if _re(r"[A-Za-z]").match(after) and not _UNIT_AFTER.match(after):
         return _number(text, start, end, value, written="code", firm=False)
     if before.endswith(("'", "’")) and _re(r"\d\d").fullmatch(digits):  # '98
@@ -847,10 +867,15 @@ def _read_en_digits(text: str, match: re.Match, found: list[Number]) -> Number |
 
 
 def _is_en_label(text: str, start: int, end: int) -> bool:
-    """A list label opening a segment: ``1.``, ``2)``, ``(3)``."""
+    """A list label opening a segment: ``1.``, ``2)``, ``(3)``; or one of a list run into a sentence:
+    ``…: (1) sequestration…; (2) specific…; and (3) limitation`` (Chinese often numbers it ①②③)."""
     head = text[:start].strip()
     if head in ("(", "["):
         return bool(_re(r"[)\]]").match(text[end:end + 1]))
+    if text[start:end].isdigit() and int(text[start:end]) <= 20 and \
+            _re(r"(?:[:;,]|\band|\bor)\s*\($").search(text[max(0, start - 8):start]) and \
+            _re(r"\)\s+[A-Za-z]").match(text, end):
+        return True
     return not head and bool(_re(r"[.)](?!\d)").match(text[end:end + 2]))
 
 
@@ -886,10 +911,12 @@ def _read_en_words(text: str, match: re.Match) -> list[Number]:
                                    written="words"))
         elif periods := _EN_PERIODS_AFTER.match(after):
             numbers.append(_number(text, start, end + periods.end(), value * _PERIOD_YEARS[periods[1].lower()[:5]],
-                                   alternatives=(value,), written="words"))
-        elif group[-1].lower() == "dozen" and value == 12 and \
-                (half := _re(r"\bhalf[\s-]+$", re.IGNORECASE).search(before)):  # half a dozen, half-dozen
-            numbers.append(_number(text, start - len(half.group()), end, 6, written="words"))
+                                   alternatives=(value,), written="words", unit=_period(periods[1])))
+        elif group[-1].lower() in ("dozen", "hundred", *_EN_SCALES) and (len(group) == 1 or group[0].lower() in ("a", "an")) \
+                and (half := _re(r"\bhalf[\s-]+$", re.IGNORECASE).search(before)):  # half a dozen, half a million
+            scaled = group[-1].lower() in _EN_SCALES
+            numbers.append(_number(text, start - len(half.group()), end, value / 2, written="words", scaled=scaled,
+                                   precision=value / 2 if scaled else None))
         else:
             numbers.append(_number(text, start, end, value, firm=firm, scaled=any(w in _EN_SCALES for w in group),
                                    approximate=bool(_EN_APPROX_BEFORE.search(before)), written="words"))
@@ -898,7 +925,7 @@ def _read_en_words(text: str, match: re.Match) -> list[Number]:
 
 # The words _read_en_word may read (a regular expression finds them faster than a test of every word).
 _EN_SINGLE_WORD = re.compile(
-    r"\b(?:" + "|".join(sorted({*_EN_MULTIPLES, *_EN_DECADE_WORDS, *_EN_LOOSE_WORDS, "decade", "century", "pair"},
+    r"\b(?:" + "|".join(sorted({*_EN_MULTIPLES, *_EN_DECADE_WORDS, *_EN_LOOSE_WORDS, "decade", "century", "pair", "unity", "half"},
                                 key=len, reverse=True)) + r"|[A-Za-z]+-fold)\b", re.IGNORECASE)
 
 
@@ -916,14 +943,39 @@ def _read_en_word(text: str, match: re.Match) -> Number | None:
             _re(r"\b(?:the|their|his|her|its|late|early|mid)[\s-]*$", re.IGNORECASE).search(before):
         value = _EN_DECADE_WORDS[word]
         return _number(text, start, end, value, "decade", alternatives=(1900 + value,), written="words")
-    if word in ("decade", "century") and \
-            _re(r"\b(?:a|one|the\s+past|the\s+last|the\s+next)\s+$", re.IGNORECASE).search(before):
+    if word in ("decade", "century") and (
+            _re(r"\b(?:a|one|the\s+past|the\s+last|the\s+next)\s+$", re.IGNORECASE).search(before)
+            or _re(r"-(?:long|old)\b", re.IGNORECASE).match(text, end)):  # a decade-long study, century-old
         return _number(text, start, end, 10 if word == "decade" else 100, firm=False, written="words")
+    if word == "unity" and _re(r"\b(?:is|be|equals?|equal\s+to|to|than)\s+$", re.IGNORECASE).search(before):
+        return _number(text, start, end, 1, firm=False, written="words")  # (a transform) equal to unity
+    if word == "half" and (measure := _re(r"[\s-]+(?:an?\s+)?([A-Za-z]+)").match(text, end)) and \
+            measure[1].lower() in UNIT_SYSTEMS:  # a half-acre, half a mile: a quantity in a unit of measure
+        return _number(text, start, end, 0.5, firm=False, written="words", unit=measure[1].lower())
     if word == "pair" and _re(r"\bthe\s+$", re.IGNORECASE).search(before):  # the pair (of them); a pair of shoes is one
         return _number(text, start, end, 2, firm=False, written="words")
     if word in _EN_LOOSE_WORDS:
         return _number(text, start, end, _EN_LOOSE_WORDS[word], firm=False, written="words")
     return None
+
+
+_EN_SCALE_END = re.compile(r"(thousand|million|billion|trillion|bn|tn|mn|m|k)$", re.IGNORECASE)
+
+
+def _shared_scales(text: str, found: list[Number]) -> None:
+    """The first number of a range takes the scale word of the second: ``three or four thousand`` is
+    3,000 or 4,000, ``2 to 3 million`` 2 and 3 million."""
+    for i in range(len(found) - 1):
+        first, second = found[i], found[i + 1]
+        scale = _EN_SCALE_END.search(second.text)
+        if not (scale and second.scaled and not first.scaled and first.kind == second.kind == "cardinal"
+                and first.written in ("digits", "words") and _re(r"\s*(?:or|to|-|–)\s*").fullmatch(
+                    text[first.end:second.start])):
+            continue
+        factor = _EN_SCALES.get(scale[1].lower()) or _EN_SHORT_SCALES[scale[1].lower()]
+        if first.value * factor < second.value * 10:  # "one or two million", not "500 to 2 million"
+            found[i] = replace(first, value=float(Decimal(str(first.value)) * Decimal(int(factor))),
+                               precision=first.precision * factor, scaled=True)
 
 
 def _date_kinds(text: str, found: list[Number]) -> None:

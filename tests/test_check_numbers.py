@@ -233,3 +233,112 @@ def test_inline_code_placeholders_are_passed_over():
 def test_a_centenary_is_a_hundred_years():
     assert messages("中国共产党成立100周年", "the centenary of the CPC") == []
     assert messages("建党一百周年", "the 90th anniversary of the Party") != []
+
+
+# ---------------------------------------------------------------- issue 5: counts and ranges lost in the wording
+
+def severities(source: str, target: str) -> list[tuple[str, str]]:
+    return [(f.severity, f.message) for f in findings(source, target)]
+
+
+@pytest.mark.parametrize("source, target, message", [
+    ("他参观了两个监狱。", "He visited prisons.", "两 = 2; the target does not have it"),  # a bare plural
+    ("我们比较了三种方法。", "We compared methods.", "三 = 3; the target does not have it"),
+    ("他指出了两处明显的弱点。", "He pointed out obvious weaknesses.", "两 = 2; the target does not have it"),
+    ("实验室里有三台电脑。", "There were computers in the lab.", "三 = 3; the target does not have it"),
+    ("实验室里有三台电脑。", "There was one computer in the lab.", "三 = 3; the target has one"),
+])
+def test_a_small_count_whose_noun_the_english_has_without_it_is_a_warning(source, target, message):
+    assert severities(source, target) == [("warning", message)]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("他参观了两个监狱。", "He visited two prisons."),
+    ("他参观了两个监狱。", "He visited the prisons."),  # definite: the context may have counted them
+    ("他拿出两本书。", "He took out his books."),
+    ("这两种方法都有缺点。", "Such methods have drawbacks."),  # after a demonstrative
+    ("两人坐了下来。", "They sat down."),  # rendered otherwise
+    ("两人坐了下来。", "The men sat down."),
+    ("实验室里有一台电脑。", "There was a computer in the lab."),  # a lone 一 is no number
+    ("我们比较了三种方法。", "We compared three methods."),
+    ("中日韩三国政策对话机制", "dialogue mechanisms among China, Japan and the ROK"),  # 三国 counts countries
+])
+def test_a_count_folded_into_the_wording_is_not_reported(source, target):
+    assert messages(source, target) == []
+
+
+@pytest.mark.parametrize("source, target, expected", [
+    ("他们等了三四个小时。", "They waited for three hours.", [("warning", "三四 = 3 or 4; the target has three")]),
+    ("门口站着八九个人", "eight or people stood at the door", [("warning", "八九 = 8 or 9; the target has eight")]),
+    ("门口站着八九个人", "eighty or nine people stood at the door", [("error", "八九 = 8 or 9; the target has eighty")]),
+    ("过了一两天", "after twenty days or so", [("error", "一两 = 1 or 2; the target has twenty")]),
+])
+def test_a_range_with_one_end_lost_or_changed(source, target, expected):
+    assert severities(source, target) == expected
+
+
+@pytest.mark.parametrize("source, target", [
+    ("他们等了三四个小时。", "They waited for three or four hours."),
+    ("他们等了三四个小时。", "They waited for three hours or so."),  # marked rough
+    ("过了一两天", "after a day or two"),  # 一 as "a"
+    ("过了一两天", "after a couple of days"),
+    ("卖个三四千块", "sell it for three or four thousand"),  # the scale word is shared
+])
+def test_a_range_rendered_as_a_range_or_roughly_is_fine(source, target):
+    assert messages(source, target) == []
+
+
+def test_a_count_does_not_pair_with_one_end_of_an_english_approximation():
+    source = "两个人抬着桌子，只动了一两样菜"
+    assert messages(source, "two women carried the table; only one or two dishes were touched") == []
+    assert messages(source, "nine women carried the table; only one or two dishes were touched") == [
+        "两 = 2; the target has nine"]
+    assert messages("比他大两岁", "a year or two older than him") == []  # a measure may be hedged
+
+
+@pytest.mark.parametrize("source, target, message", [
+    ("四十年来", "for forty decades", "四十 = 40; the target has forty decades"),  # 40 years, not 40 decades
+    ("增长百分之五", "grew by ten percent", "百分之五 = 5%; the target has ten percent"),  # no such rounding
+    ("增长22%", "grew by twenty percent", "22% = 22%; the target has twenty percent"),  # words do not round
+    ("频率约为75 GHz", "a frequency of about 70 GHz", "75 = 75; the target has 70"),  # a half rounds up
+    ("如图1.5所示", "as shown in Figure 1.0", "1.5 = 1.5; the target has 1.0"),  # references never round
+    ("见图1.1和表1.1", "see Figure 1.1 and the table", "1.1 = 1.1; the target does not have it"),
+    ("孔径约2m2", "an aperture of about 0.2 m2", "2 = 2; the target has 0.2"),  # codes pair with codes
+    ("3K眼镜", "thirty-K glasses", "3 = 3; the target has thirty"),  # a code ten times off
+    ("有3种机制：①隔离；②耐受。", "thirty processes: (1) sequestration; and (2) tolerance.",
+     "3 = 3; the target has thirty"),  # (1) and (2) are labels, not quantities
+    ("第三章 叙述", "Narration", "第三 = 3rd; the target does not have it"),  # a chapter keeps its number
+])
+def test_pairing_and_rounding_that_no_longer_hide_a_change(source, target, message):
+    assert messages(source, target) == [message]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("二十年来", "for two decades"),
+    ("四十年来", "for four decades"),
+    ("频率约为75 GHz", "a frequency of about 80 GHz"),
+    ("见图1.1和表1.1", "see Figure 1.1 and Table 1.1"),
+    ("孔径约2m2", "an aperture of about 2 m2"),
+    ("3K眼镜", "Three-K glasses"),
+    ("二十国集团（G20）峰会", "the G20 summit"),  # the name and its code, one number
+    ("有3种机制：①隔离；②耐受。", "three processes: (1) sequestration; and (2) tolerance."),
+    ("第三章 叙述", "Chapter 3 Narration"),
+    ("第一，要坚持改革。", "Primarily, we must persist with reform."),  # 第一 as "primarily"
+    ("第一次来北京", "came to Beijing for the first time"),
+    ("三心二意", "half-hearted"),
+    ("推进一带一路建设", "advance the Belt and Road Initiative"),
+    ("他们一起去了一些地方", "they went to some places together"),
+    ("十八大以来", "since the 18th CPC National Congress"),
+    ("在中国现有50万人染上这种病毒", "Half a million Chinese are now infected"),
+    ("十年的研究", "the decade-long study"),
+    ("拉普拉斯变换为1", "the Laplace transform is unity"),
+    ("两亩薄田", "a half-acre of poor land"),  # another system of units
+    ("这次才花了一两银子", "This time it cost only a tael of silver"),
+])
+def test_more_renderings_that_are_not_reported(source, target):
+    assert messages(source, target) == []
+
+
+def test_a_lost_count_is_found_the_other_way_round_too():
+    found = list(NumberMismatch().check_segment(1, Segment("He visited prisons.", "他参观了两个监狱。"), CheckContext()))
+    assert [(f.severity, [(s.side, s.text) for s in f.spans]) for f in found] == [("warning", [("target", "两")])]

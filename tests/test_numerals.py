@@ -299,3 +299,79 @@ def test_placeholders_are_not_numbers_and_spans_stay_in_the_original_text():
     assert all(text[n.start:n.end] == n.text for n in found)
     assert [(n.text, n.kind) for n in read_english("Jan. {1}8{2}, 2013")] == [
         ("Jan.", "month"), ("8", "day"), ("2013", "year")]
+
+
+# ---------------------------------------------------------------- issue 5: more English readings, fewer false ones
+
+def test_one_another_is_a_pronoun_not_a_number():
+    assert read_english("the villagers helped one another") == []
+    assert [n.value for n in read_english("one or another of them")] == [1]
+
+
+def test_a_list_run_into_an_english_sentence_is_labels():
+    found = read_english("Two causes: (1) drought; (2) neglect; and (3) fire.")
+    assert [(n.text, n.written, n.firm) for n in found] == [
+        ("Two", "words", True), ("1", "heading", False), ("2", "heading", False), ("3", "heading", False)]
+    assert [(n.written, n.firm) for n in read_english("It took (3) years")] == [("digits", True)]
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("after a decade-long drought", "decade", 10),
+    ("a century-old bridge", "century", 100),
+    ("the gain is equal to unity", "unity", 1),
+    ("a half-acre of beans", "a half", 0.5),
+    ("Half a million visitors", "Half a million", 500_000),
+    ("a half-dozen eggs", "half-dozen", 6),
+])
+def test_words_that_are_numbers_in_context(text, written, value):
+    number = one(read_english(text))
+    assert (number.text, number.value) == (written, value)
+
+
+def test_those_words_out_of_such_context_are_not_numbers():
+    for text in ("national unity", "half the class", "the decade of reform"):
+        assert read_english(text) == [], text
+
+
+def test_a_half_before_a_unit_of_measure_carries_the_unit():
+    assert [(n.value, n.unit, n.firm) for n in read_english("half a mile away")] == [(0.5, "mile", False)]
+    assert [(n.value, n.unit) for n in read_english("a half-acre of beans")] == [(0.5, "acre")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("three or four thousand tickets", [3000, 4000]),
+    ("2 to 3 million people", [2_000_000, 3_000_000]),
+    ("from 500 to 2 million", [500, 2_000_000]),  # no shared scale: 500 is too far below
+])
+def test_the_first_number_of_a_range_takes_the_scale_word_of_the_second(text, expected):
+    assert values(read_english(text)) == expected
+
+
+def test_a_count_of_periods_notes_the_period():
+    assert [(n.value, n.alternatives, n.unit) for n in read_english("for three decades")] == [(30, (3,), "decade")]
+    assert [n.unit for n in read_english("two centuries ago")] == ["century"]
+
+
+def test_liang_before_silver_or_gold_is_the_tael():
+    assert read_chinese("只花了一两银子") == []
+    assert [(n.value, n.unit) for n in read_chinese("花了三两银子")] == [(3, "两")]
+    assert [(n.value, n.unit) for n in read_chinese("一两黄金")] == []
+    assert values(read_chinese("等了一两天")) == [1, 2]  # a range, not taels
+
+
+def test_a_chinese_reference_notes_its_word():
+    assert [(n.text, n.unit) for n in read_chinese("见图1.1和表1.1")] == [("1.1", "图"), ("1.1", "表")]
+
+
+def test_a_reference_ending_in_zero_is_not_also_a_decimal():
+    assert one(read_english("Table 2-1")).alternatives == (2.1,)
+    assert one(read_english("Table 3-20")).alternatives == ()
+
+
+def test_square_feet_in_chinese_are_imperial():
+    assert [(n.value, n.unit) for n in read_chinese("780万平方英尺")] == [(7_800_000, "平方英尺")]
+
+
+def test_english_form_of_a_range_is_in_order_whichever_end():
+    low, high = read_chinese("五六岁")
+    assert english_form(low) == english_form(high) == "5 or 6"
