@@ -10,8 +10,10 @@ In one run:
    C++ ``process.extract`` (the strongest naive method): its time, the ratio,
    and whether the result sets are identical.
 
-Run: ``python benchmarks/fuzzy_lookup.py [N] [SAMPLE]``; it works in a
-temporary folder (about 1.5 GB of disk for a million units).
+Run: ``python benchmarks/fuzzy_lookup.py [N] [SAMPLE] [TM]``; it works in a
+temporary folder (about 1.5 GB of disk for a million units). ``TM`` is where the
+translation memory goes: by default an SQLite file in that folder, or the
+``postgresql://`` URL of an empty database to measure the PostgreSQL store.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tm_corpus import Corpus  # noqa: E402
 
 from tm.fuzzy import max_distance, segment_key  # noqa: E402
-from tm.store import TranslationMemory  # noqa: E402
+from tm.store import is_postgres, open_memory  # noqa: E402
 from tm.tmx import write_tmx  # noqa: E402
 from tm.unit import TranslationUnit  # noqa: E402
 
@@ -64,10 +66,10 @@ def brute_force(query_key: str, keys: list[str], ids: list[int], minimum: float)
     return found
 
 
-def main(count: int = 1_000_000, sample: int = 20) -> None:
+def main(count: int = 1_000_000, sample: int = 20, location: str | None = None) -> None:
     corpus = Corpus()
     workdir = Path(tempfile.mkdtemp(prefix="tm-bench-"))
-    tmx, db = workdir / "big.tmx", workdir / "big.db"
+    tmx, db = workdir / "big.tmx", location or str(workdir / "big.db")
 
     start = time.perf_counter()
     segments = corpus.segments(count)
@@ -82,13 +84,13 @@ def main(count: int = 1_000_000, sample: int = 20) -> None:
                             capture_output=True, text=True, check=True)
     took, peak = result.stderr.strip().splitlines()[-1].split()
     stats = result.stdout.strip()
-    print(f"`tm import`: {float(took):.1f} s, peak memory {peak} MB ({stats}); "
-          f"database {sum(f.stat().st_size for f in workdir.glob('big.db*')) / 1e6:.0f} MB")
+    size = "" if is_postgres(db) else f"; database {sum(f.stat().st_size for f in workdir.glob('big.db*')) / 1e6:.0f} MB"
+    print(f"`tm import`: {float(took):.1f} s, peak memory {peak} MB ({stats}){size}")
 
     edited = [corpus.edited(s) for s in corpus.rng.sample(segments, 1000)]
     unrelated = corpus.unrelated(1000)
     del segments
-    with TranslationMemory(db) as memory:
+    with open_memory(db) as memory:
         for query in edited[:50]:  # warm the page cache
             memory.lookup(query, minimum=75)
         for minimum in (75, 50):
@@ -101,7 +103,7 @@ def main(count: int = 1_000_000, sample: int = 20) -> None:
                 print(f"--min {minimum}, {len(queries)} {name:9} queries: p50 {percentile(times, 50):6.1f} ms, "
                       f"p95 {percentile(times, 95):6.1f} ms, {hits} with a match")
 
-        rows = memory.db.execute("SELECT id, source_key FROM tu").fetchall()
+        rows = list(memory.keys())
         ids, keys = [r[0] for r in rows], [r[1] for r in rows]
         del rows
         for minimum in (75, 50):
@@ -125,4 +127,4 @@ def main(count: int = 1_000_000, sample: int = 20) -> None:
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:3]))
+    main(*(int(a) for a in sys.argv[1:3]), *sys.argv[3:4])

@@ -1,10 +1,13 @@
-"""Fuzzy matching: scores and bands as translators know them, and retrieval that never misses."""
+"""Fuzzy matching: scores and bands as translators know them, and retrieval that never misses.
+
+The retrieval tests run against both stores, SQLite and PostgreSQL (see conftest.py).
+"""
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tm.fuzzy import band, brute_force, differing_numbers, marked, max_distance, score, segment_key
-from tm.store import TranslationMemory
+from tm.store import open_memory
 from tm.unit import TranslationUnit
 
 
@@ -69,8 +72,8 @@ def test_differences_are_marked_on_the_stored_source():
 # ---------------------------------------------------------------- retrieval
 
 @pytest.fixture
-def memory(tmp_path):
-    with TranslationMemory(tmp_path / "tm.db") as tm:
+def memory(memory_url):
+    with open_memory(memory_url) as tm:
         yield tm
 
 
@@ -141,11 +144,9 @@ def scenario(draw):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(scenario())
-def test_retrieval_returns_exactly_what_brute_force_returns(tmp_path_factory, case):
+def test_retrieval_returns_exactly_what_brute_force_returns(empty_memory, case):
     sources, query, minimum = case
-    path = tmp_path_factory.mktemp("tm") / "tm.db"
-    with TranslationMemory(path) as memory:
-        memory.add(units(sources))
-        keys = [(row["id"], row["source_key"]) for row in memory.db.execute("SELECT id, source_key FROM tu")]
-        query_key = segment_key(query)
-        assert memory.candidates(query_key, minimum) == brute_force(query_key, keys, minimum)
+    memory = empty_memory()
+    memory.add(units(sources))
+    query_key = segment_key(query)
+    assert memory.candidates(query_key, minimum) == brute_force(query_key, memory.keys(), minimum)

@@ -1,10 +1,14 @@
-"""The translation memory as a user meets it: import, duplicates, lookup, concordance, analysis, safety."""
+"""The translation memory as a user meets it: import, duplicates, lookup, concordance, analysis, safety.
+
+Tests taking ``memory_url`` run against both stores, SQLite and PostgreSQL (see conftest.py).
+"""
 import json
 import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -13,7 +17,7 @@ from click.testing import CliRunner
 from glossary.errors import FormatError
 from tm.analysis import analyze
 from tm.cli import cli
-from tm.store import TranslationMemory
+from tm.store import TranslationMemory, open_memory
 from tm.tmx import write_tmx
 from tm.unit import TranslationUnit
 
@@ -30,20 +34,23 @@ def write_pairs(path, pairs=PAIRS):
     return path
 
 
-def snapshot(db):
-    with TranslationMemory(db) as memory:
-        return [(u.source, u.target) for u in memory.units()], memory.db.execute(
-            "SELECT count(*) FROM postings").fetchone()[0]
+def snapshot(location):
+    """What an import could leave behind: the units and, in SQLite, the index postings
+    (PostgreSQL maintains its indexes inside the transaction itself)."""
+    with open_memory(location) as memory:
+        postings = (memory.db.execute("SELECT count(*) FROM postings").fetchone()[0]
+                    if isinstance(memory, TranslationMemory) else None)
+        return [(u.source, u.target) for u in memory.units()], postings
 
 
-def test_import_counts_read_added_duplicates_and_skipped(tmp_path):
+def test_import_counts_read_added_duplicates_and_skipped(tmp_path, memory_url):
     tmx = tmp_path / "a.tmx"
     units = [TranslationUnit(zh, en) for zh, en in PAIRS] + [TranslationUnit(*PAIRS[0])]
     write_tmx(units, tmx)
     text = tmx.read_text(encoding="utf-8").replace(
         "</body>", '<tu><tuv xml:lang="en"><seg>English only</seg></tuv></tu></body>')
     tmx.write_text(text, encoding="utf-8")
-    with TranslationMemory(tmp_path / "tm.db") as memory:
+    with open_memory(memory_url) as memory:
         stats = memory.import_file(tmx)
         assert (stats.read, stats.added, stats.duplicates, stats.skipped) == (6, 4, 1, 1)
         again = memory.import_file(tmx)
@@ -51,78 +58,76 @@ def test_import_counts_read_added_duplicates_and_skipped(tmp_path):
         assert len(memory) == 4
 
 
-def test_a_file_broken_half_way_leaves_the_tm_exactly_as_it_was(tmp_path):
-    db = tmp_path / "tm.db"
-    with TranslationMemory(db) as memory:
+def test_a_file_broken_half_way_leaves_the_tm_exactly_as_it_was(tmp_path, memory_url):
+    with open_memory(memory_url) as memory:
         memory.import_file(write_pairs(tmp_path / "first.tsv", PAIRS[:2]))
-    before = snapshot(db)
+    before = snapshot(memory_url)
     good = "".join(f"{zh}\t{en}\n" for zh, en in PAIRS[2:]) * 30_000  # more than one batch
     (tmp_path / "broken.tsv").write_text(good + "no tab on this line\n", encoding="utf-8")
-    with TranslationMemory(db) as memory, pytest.raises(FormatError, match=r"broken.tsv:60001"):
+    with open_memory(memory_url) as memory, pytest.raises(FormatError, match=r"broken.tsv:60001"):
         memory.import_file(tmp_path / "broken.tsv")
-    assert snapshot(db) == before
+    assert snapshot(memory_url) == before
 
 
-def test_malformed_tmx_is_reported_with_its_line_and_nothing_is_imported(tmp_path):
+def test_malformed_tmx_is_reported_with_its_line_and_nothing_is_imported(tmp_path, memory_url):
     tmx = tmp_path / "bad.tmx"
     write_tmx([TranslationUnit(zh, en) for zh, en in PAIRS], tmx)
     tmx.write_text(tmx.read_text(encoding="utf-8").replace("</body>", "<tu><tuv></tu></body>"), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["import", str(tmx), "--db", str(tmp_path / "tm.db")])
+    result = CliRunner().invoke(cli, ["import", str(tmx), "--db", memory_url])
     assert result.exit_code == 2 and "bad.tmx:" in result.output and "malformed XML" in result.output
-    assert snapshot(tmp_path / "tm.db") == ([], 0)
+    units, postings = snapshot(memory_url)
+    assert units == [] and not postings
 
 
 _SLOW_IMPORT = """
 import sys, time
-from tm.store import TranslationMemory
+from tm.store import open_memory
 from tm.unit import TranslationUnit
 def units():
     for i in range(10**9):
         if i == 30_000:
             print("started", flush=True)
         yield TranslationUnit(f"第{i}条新闻稿的中文句子。", f"English sentence {i}.")
-with TranslationMemory(sys.argv[1]) as memory:
+with open_memory(sys.argv[1]) as memory:
     memory.add(units())
 """
 
 
-def test_a_killed_import_leaves_no_trace(tmp_path):
-    db = tmp_path / "tm.db"
-    with TranslationMemory(db) as memory:
+def test_a_killed_import_leaves_no_trace(tmp_path, memory_url):
+    with open_memory(memory_url) as memory:
         memory.import_file(write_pairs(tmp_path / "a.tsv"))
-    before = snapshot(db)
-    child = subprocess.Popen([sys.executable, "-c", _SLOW_IMPORT, str(db)], stdout=subprocess.PIPE, text=True)
+    before = snapshot(memory_url)
+    child = subprocess.Popen([sys.executable, "-c", _SLOW_IMPORT, memory_url], stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "started"
     time.sleep(0.5)
     child.send_signal(signal.SIGKILL)
     child.wait()
-    assert snapshot(db) == before
+    assert snapshot(memory_url) == before
 
 
 def _import(args):
-    db, path = args
-    with TranslationMemory(db) as memory:
+    location, path = args
+    with open_memory(location) as memory:
         return memory.import_file(path).added
 
 
-def test_two_processes_importing_at_once_lose_nothing(tmp_path):
-    db = tmp_path / "tm.db"
-    TranslationMemory(db).close()
+def test_two_processes_importing_at_once_lose_nothing(tmp_path, memory_url):
+    open_memory(memory_url).close()
     files = []
     for name in "ab":
         pairs = [(f"{name}文件第{i}句，关于地方政府债务。", f"{name} sentence {i}.") for i in range(3000)]
         pairs += PAIRS  # the same four in both files: stored once
         files.append(write_pairs(tmp_path / f"{name}.tsv", pairs))
     with multiprocessing.get_context("spawn").Pool(2) as pool:
-        added = pool.map(_import, [(str(db), str(f)) for f in files])
+        added = pool.map(_import, [(memory_url, str(f)) for f in files])
     assert sum(added) == 6004
-    with TranslationMemory(db) as memory:
+    with open_memory(memory_url) as memory:
         assert len(memory) == 6004
         assert memory.lookup("a文件第2999句，关于地方政府债务。")[0].band == "100"
 
 
-def test_concordance_finds_one_and_two_character_chinese_terms_and_english_words(tmp_path):
-    with TranslationMemory(tmp_path / "tm.db") as memory:
+def test_concordance_finds_one_and_two_character_chinese_terms_and_english_words(tmp_path, memory_url):
+    with open_memory(memory_url) as memory:
         memory.import_file(write_pairs(tmp_path / "a.tsv"))
         assert [h.source for h in memory.concordance("省")] == [PAIRS[3][0]]
         assert [h.source for h in memory.concordance("兩會")] == [PAIRS[1][0]]
@@ -134,8 +139,8 @@ def test_concordance_finds_one_and_two_character_chinese_terms_and_english_words
         assert len(memory.concordance("会", limit=2)) == 2
 
 
-def test_analysis_counts_segments_characters_and_words_per_band(tmp_path):
-    with TranslationMemory(tmp_path / "tm.db") as memory:
+def test_analysis_counts_segments_characters_and_words_per_band(tmp_path, memory_url):
+    with open_memory(memory_url) as memory:
         memory.import_file(write_pairs(tmp_path / "a.tsv"))
         document = [PAIRS[2][0], "中央农村工作会议在北京举行。", PAIRS[2][0], "完全不同的一句话。"]
         result = analyze(memory, document, minimum=50)
@@ -147,8 +152,8 @@ def test_analysis_counts_segments_characters_and_words_per_band(tmp_path):
     assert sum(totals[b]["words"] for b in totals if b != "total") == totals["total"]["words"] > 4
 
 
-def test_cli_lookup_file_prints_one_json_object_per_query(tmp_path):
-    db = str(tmp_path / "tm.db")
+def test_cli_lookup_file_prints_one_json_object_per_query(tmp_path, memory_url):
+    db = memory_url
     runner = CliRunner()
     assert runner.invoke(cli, ["import", str(write_pairs(tmp_path / "a.tsv")), "--db", db]).exit_code == 0
     queries = "国家发展和改革委员会昨天宣布了一项90亿元的计划。\n完全无关。\n"
@@ -161,8 +166,8 @@ def test_cli_lookup_file_prints_one_json_object_per_query(tmp_path):
     assert second == {"query": "完全无关。", "matches": []}
 
 
-def test_cli_analyze_writes_a_pretranslation(tmp_path):
-    db = str(tmp_path / "tm.db")
+def test_cli_analyze_writes_a_pretranslation(tmp_path, memory_url):
+    db = memory_url
     runner = CliRunner()
     runner.invoke(cli, ["import", str(write_pairs(tmp_path / "a.tsv")), "--db", db])
     (tmp_path / "new.txt").write_text(f"{PAIRS[3][0]}\n新的一句。\n", encoding="utf-8")
@@ -177,14 +182,14 @@ def test_cli_analyze_writes_a_pretranslation(tmp_path):
     assert lines == [f"{PAIRS[3][0]}\t{PAIRS[3][1]}\t100.0\t100", "新的一句。\t\t\tno match"]
 
 
-def test_export_and_reimport_round_trip(tmp_path):
-    db, again = str(tmp_path / "tm.db"), str(tmp_path / "again.db")
+def test_export_and_reimport_round_trip(tmp_path, new_memory_url):
+    db, again = new_memory_url(), new_memory_url()
     runner = CliRunner()
     runner.invoke(cli, ["import", str(write_pairs(tmp_path / "a.tsv")), "--db", db, "--ordered"])
     assert runner.invoke(cli, ["export", str(tmp_path / "out.tmx"), "--db", db]).exit_code == 0
     runner.invoke(cli, ["import", str(tmp_path / "out.tmx"), "--db", again])
-    with TranslationMemory(db) as a, TranslationMemory(again) as b:
-        assert list(a.units()) == list(b.units())
+    with open_memory(db) as a, open_memory(again) as b:
+        assert len(a) == len(PAIRS) and list(a.units()) == list(b.units())
 
 
 def test_a_missing_tm_or_a_file_that_is_not_one_is_a_one_line_error(tmp_path):
@@ -196,15 +201,15 @@ def test_a_missing_tm_or_a_file_that_is_not_one_is_a_one_line_error(tmp_path):
     assert result.exit_code == 2 and "junk.db: not a translation memory" in result.output
 
 
-def test_units_differing_only_in_their_inline_tags_are_both_kept(tmp_path):
+def test_units_differing_only_in_their_inline_tags_are_both_kept(memory_url):
     units = [TranslationUnit("见附件\ue000。", "See the attachment\ue000.", source_codes=[f'<ph x="1">{name}</ph>'],
                              target_codes=[f'<ph x="1">{name}</ph>']) for name in ("1.html", "2.html")]
-    with TranslationMemory(tmp_path / "tm.db") as memory:
+    with open_memory(memory_url) as memory:
         assert memory.add(units).added == 2
 
 
-def test_concordance_spans_point_into_the_text_as_shown_with_tags(tmp_path):
-    with TranslationMemory(tmp_path / "tm.db") as memory:
+def test_concordance_spans_point_into_the_text_as_shown_with_tags(memory_url):
+    with open_memory(memory_url) as memory:
         memory.add([TranslationUnit("一项\ue00080亿元\ue001的计划", "an \ue0008 billion yuan\ue001 plan",
                                     source_codes=["<bpt i='1'/>", "<ept i='1'/>"],
                                     target_codes=["<bpt i='1'/>", "<ept i='1'/>"])])
@@ -215,26 +220,40 @@ def test_concordance_spans_point_into_the_text_as_shown_with_tags(tmp_path):
         assert hit.to_dict()["target"][slice(*hit.spans[0])] == "billion yuan"
 
 
-def test_digits_and_signs_are_looked_for_in_the_chinese(tmp_path):
-    with TranslationMemory(tmp_path / "tm.db") as memory:
+def test_digits_and_signs_are_looked_for_in_the_chinese(memory_url):
+    with open_memory(memory_url) as memory:
         memory.add([TranslationUnit("增长5%（同比）。", "Up 5% (year on year).")])
         assert [h.side for h in memory.concordance("5%")] == ["zh"]
         assert [h.side for h in memory.concordance("（")] == ["zh"]
 
 
-def test_a_lookup_runs_while_an_import_is_writing(tmp_path):
-    db = tmp_path / "tm.db"
-    with TranslationMemory(db) as memory:
+def test_a_lookup_runs_while_an_import_is_writing(tmp_path, memory_url):
+    with open_memory(memory_url) as memory:
         memory.import_file(write_pairs(tmp_path / "a.tsv"))
-    writer = TranslationMemory(db)
-    writer.db.execute("BEGIN IMMEDIATE")  # an import holding the write lock
-    writer.db.execute("DELETE FROM tu")
+    paused, resume = threading.Event(), threading.Event()
+
+    def slow_units():  # more than one batch is written, then the import waits, uncommitted
+        for i in range(25_000):
+            yield TranslationUnit(f"第{i}条新闻稿的中文句子。", f"English sentence {i}.")
+        paused.set()
+        resume.wait(60)
+
+    def importer():
+        with open_memory(memory_url) as writer:
+            writer.add(slow_units())
+
+    thread = threading.Thread(target=importer)
+    thread.start()
     try:
-        with TranslationMemory(db, readonly=True, timeout=1) as reader:
+        assert paused.wait(60)
+        with open_memory(memory_url, readonly=True, timeout=1) as reader:
             assert reader.lookup(PAIRS[3][0])[0].band == "100"  # sees the last committed state
+            assert len(reader) == len(PAIRS)
     finally:
-        writer.db.execute("ROLLBACK")
-        writer.close()
+        resume.set()
+        thread.join()
+    with open_memory(memory_url, readonly=True) as reader:
+        assert len(reader) == len(PAIRS) + 25_000
 
 
 def test_a_tm_on_a_read_only_medium_can_still_be_searched(tmp_path):
@@ -258,11 +277,11 @@ def test_a_failed_first_import_leaves_no_empty_tm_behind(tmp_path):
     assert result.exit_code == 2 and not db.exists()
 
 
-def test_one_and_two_character_queries_find_what_brute_force_finds(tmp_path):
+def test_one_and_two_character_queries_find_what_brute_force_finds(memory_url):
     from tm.fuzzy import brute_force
 
     sources = ["省", "两会", "两会议", "省长", "会议", "两会召开了", "会"]
-    with TranslationMemory(tmp_path / "tm.db") as memory:
+    with open_memory(memory_url) as memory:
         memory.add([TranslationUnit(s, s) for s in sources])
         keys = list(enumerate(sources, 1))
         for query in ("两会", "省", "会"):

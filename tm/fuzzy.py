@@ -40,6 +40,23 @@ def max_distance(longer: int, minimum: float) -> int:
     return int(Fraction(longer) * (100 - Fraction(str(minimum))) / 100)
 
 
+def possible_lengths(m: int, minimum: float) -> range:
+    """The key lengths that can score ``minimum`` percent against a key of length ``m``.
+
+    Shorter keys ``n < m`` need ``m − n ≤ max_distance(m, minimum)``, longer ones
+    ``n − m ≤ max_distance(n, minimum)`` (LD is at least the difference in
+    length); ``n − max_distance(n, minimum)`` never decreases, so the lengths
+    form one range. Raises ValueError unless ``0 < minimum ≤ 100``.
+    """
+    if not 0 < minimum <= 100:
+        raise ValueError("the minimum score is a percentage above 0 and at most 100")
+    low = max(0, m - max_distance(m, minimum))
+    high = m
+    while high + 1 - m <= max_distance(high + 1, minimum):
+        high += 1
+    return range(low, high + 1)
+
+
 def score(a: str, b: str) -> float:
     """Match score in percent of two keys, unrounded: 100 for two equal (or empty) keys."""
     longer = max(len(a), len(b))

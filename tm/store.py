@@ -1,4 +1,10 @@
-"""The translation memory: an SQLite file with its own q-gram index.
+"""The translation memory: the store interface, and its SQLite implementation with its own q-gram index.
+
+:class:`Memory` is what every store offers (import, export, lookup,
+concordance…) and does all that both stores share: ranking matches, building
+concordance hits. :class:`TranslationMemory` keeps it in one SQLite file,
+:class:`tm.pgstore.PostgresMemory` in a PostgreSQL database; :func:`open_memory`
+picks one by location. Both give the same results for the same units.
 
 ``TranslationMemory(path)`` opens (or creates) the store: WAL mode and a busy
 timeout, so that several processes can read and write one file. Every import
@@ -14,6 +20,7 @@ Tables:
 """
 from __future__ import annotations
 
+import abc
 import contextlib
 import hashlib
 import itertools
@@ -23,7 +30,7 @@ import re
 import sqlite3
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -32,7 +39,8 @@ from glossary.errors import FormatError
 from glossary.normalize import has_han, match_key
 
 from . import qgram
-from .fuzzy import FuzzyMatch, distance_within, make_match, max_distance, readable_with_offsets, segment_key
+from .fuzzy import (FuzzyMatch, distance_within, make_match, max_distance, possible_lengths,
+                    readable_with_offsets, segment_key)
 from .unit import TranslationUnit, plain, readable
 
 DEFAULT_DB = "tm.db"
@@ -77,11 +85,11 @@ CREATE TABLE IF NOT EXISTS postings (
 ) WITHOUT ROWID;
 """
 
-_COLUMNS = ("source", "target", "source_key", "key_len", "pair_hash", "source_lang", "target_lang",
-            "origin", "doc_id", "position", "prev_source", "next_source", "prev_key", "created_at",
-            "creator", "changed_at", "changer", "confidence", "tuid", "codes", "extra")
-_INSERT = (f"INSERT OR IGNORE INTO tu ({', '.join(_COLUMNS)}) "
-           f"VALUES ({', '.join('?' for _ in _COLUMNS)})")
+COLUMNS = ("source", "target", "source_key", "key_len", "pair_hash", "source_lang", "target_lang",
+           "origin", "doc_id", "position", "prev_source", "next_source", "prev_key", "created_at",
+           "creator", "changed_at", "changer", "confidence", "tuid", "codes", "extra")
+_INSERT = (f"INSERT OR IGNORE INTO tu ({', '.join(COLUMNS)}) "
+           f"VALUES ({', '.join('?' for _ in COLUMNS)})")
 
 
 @dataclass
@@ -131,7 +139,8 @@ def open_memory(location: str | os.PathLike | None = None, readonly: bool = Fals
     return TranslationMemory(location, readonly=readonly, **options)
 
 
-def _row(unit: TranslationUnit) -> tuple:
+def unit_row(unit: TranslationUnit) -> tuple:
+    """The values of :data:`COLUMNS` for one unit: its key, key length and pair hash computed."""
     key = segment_key(unit.source)
     codes = json.dumps({"source": unit.source_codes, "target": unit.target_codes},
                        ensure_ascii=False) if unit.source_codes or unit.target_codes else ""
@@ -145,7 +154,8 @@ def _row(unit: TranslationUnit) -> tuple:
             codes, extra)
 
 
-def _unit(row: sqlite3.Row) -> TranslationUnit:
+def row_unit(row: Mapping[str, Any]) -> TranslationUnit:
+    """The unit stored in one ``tu`` row (any mapping from column name to value)."""
     codes = json.loads(row["codes"]) if row["codes"] else {}
     return TranslationUnit(
         source=row["source"], target=row["target"], source_lang=row["source_lang"],
@@ -158,7 +168,223 @@ def _unit(row: sqlite3.Row) -> TranslationUnit:
     )
 
 
-class TranslationMemory:
+@dataclass
+class ConcordanceHit:
+    """A unit whose Chinese (``side`` "zh") or English ("en") contains the searched text.
+
+    ``spans`` are ``(start, end)`` character offsets of the hits in that side's text.
+    """
+
+    id: int
+    source: str
+    target: str
+    side: str
+    spans: list[tuple[int, int]]
+
+    def to_dict(self) -> dict:
+        return {"source": readable(self.source), "target": readable(self.target), "side": self.side,
+                "spans": [list(span) for span in self.spans], "id": self.id}
+
+
+class Memory(abc.ABC):
+    """A translation memory: what every store offers, and all the work that does not touch storage.
+
+    A store implements the abstract methods (reading and writing rows, and
+    :meth:`_candidates`, its exact fuzzy retrieval); this class turns them into
+    imports, exports, ranked fuzzy matches and concordance hits, the same way
+    for every store. ``path`` names the store in messages, ``readonly`` says
+    whether it was opened for reading only.
+    """
+
+    path: str
+    readonly: bool
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- what a store implements
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    @abc.abstractmethod
+    def add(self, units: Iterable[TranslationUnit], stats: ImportStats | None = None) -> ImportStats:
+        """Add units in one transaction; exact duplicates (same source, target and tags) are counted, not stored.
+
+        An exception from ``units`` (a malformed file met half-way) rolls everything
+        back. New units get increasing ids in the order given.
+        """
+
+    @abc.abstractmethod
+    def __len__(self) -> int:
+        """How many units the store holds."""
+
+    @abc.abstractmethod
+    def units(self) -> Iterator[TranslationUnit]:
+        """Every unit, in the order they were added."""
+
+    @abc.abstractmethod
+    def unit(self, ident: int) -> TranslationUnit:
+        """The unit with id ``ident``."""
+
+    @abc.abstractmethod
+    def keys(self) -> Iterator[tuple[int, str]]:
+        """``(id, segment key)`` of every unit, in the order they were added."""
+
+    @abc.abstractmethod
+    def _main_source_lang(self) -> str | None:
+        """The most frequent source language (the alphabetically first of equals), None when empty."""
+
+    @abc.abstractmethod
+    def _candidates(self, query_key: str, minimum: float) -> dict[int, tuple[int, int]]:
+        """``{id: (distance, key length)}`` of every unit matching ``query_key`` at ``minimum``
+        (see :meth:`candidates`)."""
+
+    @abc.abstractmethod
+    def _match_rows(self, ids: Sequence[int]) -> dict[int, Mapping[str, Any]]:
+        """id, source, target, source_key, prev_key, origin, created_at, creator of these units, by id."""
+
+    @abc.abstractmethod
+    def _containing(self, key: str, limit: int | None) -> Iterable[Mapping[str, Any]]:
+        """Rows (id, source, target) of the units whose ``source_key`` contains ``key``,
+        newest first, at most ``limit`` (all for None)."""
+
+    @abc.abstractmethod
+    def _english_like(self, stem: str) -> Iterable[Mapping[str, Any]]:
+        """Rows (id, source, target) of the units whose target contains ``stem``, ASCII letters
+        compared case-insensitively (SQLite's ``LIKE``), newest first; read lazily."""
+
+    # ---------------------------------------------------------------- files
+
+    def import_file(self, path: str | os.PathLike, ordered: bool = False,
+                    progress: Callable[[int], None] | None = None) -> ImportStats:
+        """Import a TMX or TSV file in one transaction (nothing is kept if it fails half-way).
+
+        ``ordered`` says the file is one document in order: each unit's
+        neighbours become its previous/next segments, for context matches.
+        Units without them get the file's name as origin and their place in the
+        file as position. ``progress`` is called with the number of units read so far.
+        """
+        from .formats import ReadStats, iter_units
+
+        seen = ReadStats()
+        units = _stamped(iter_units(path, seen), os.path.basename(os.fspath(path)), progress)
+        stats = self.add(with_context(units) if ordered else units)
+        stats.read, stats.skipped, stats.skip_reasons = seen.read, seen.skipped, dict(seen.reasons)
+        return stats
+
+    def export_file(self, path: str | os.PathLike) -> int:
+        """Write every unit to a TMX or TSV file (atomically); returns how many."""
+        from .formats import write_units
+
+        return write_units(self.units(), path, srclang=self._main_source_lang() or "zh-CN")
+
+    # ---------------------------------------------------------------- concordance
+
+    def concordance(self, text: str, limit: int | None = 20) -> list[ConcordanceHit]:
+        """Units whose Chinese contains ``text`` (any length, Simplified or Traditional),
+        or, for Latin text, whose English contains it as whole words (case-insensitive).
+        Most recent first.
+        """
+        text = text.strip()
+        if not text:
+            return []
+        if has_han(text) or not re.search(r"[A-Za-z]", text):  # Chinese, or digits and signs (%, （)
+            return self._concordance_zh(text, limit)
+        return self._concordance_en(text, limit)
+
+    def _concordance_zh(self, text: str, limit: int | None) -> list[ConcordanceHit]:
+        key = segment_key(text)
+        if not key:  # only inline tags: nothing to look for
+            return []
+        needle = match_key(text)
+        hits = []
+        for row in self._containing(key, limit):
+            _, where = readable_with_offsets(row["source"])
+            spans = [(where[s], where[e - 1] + 1) for s, e in _spans(match_key(plain(row["source"])), needle)]
+            hits.append(ConcordanceHit(row["id"], row["source"], row["target"], "zh", spans))
+        return hits
+
+    def _concordance_en(self, text: str, limit: int | None) -> list[ConcordanceHit]:
+        stem = like_stem(text)
+        if not stem:
+            return []
+        pattern = phrase_pattern(text)
+        hits = []
+        rows = self._english_like(stem)
+        try:
+            for row in rows:
+                _, where = readable_with_offsets(row["target"])
+                spans = [(where[s], where[e - 1] + 1) for s, e in
+                         (m.span() for m in pattern.finditer(plain(row["target"])))]
+                if spans:
+                    hits.append(ConcordanceHit(row["id"], row["source"], row["target"], "en", spans))
+                    if limit and len(hits) >= limit:
+                        break
+        finally:
+            if hasattr(rows, "close"):
+                rows.close()  # a lazy read ends here
+        return hits
+
+    # ---------------------------------------------------------------- fuzzy lookup
+
+    def candidates(self, query_key: str, minimum: float) -> dict[int, int]:
+        """``{id: distance}`` of every unit whose key matches ``query_key`` at ``minimum`` percent.
+
+        Exactly what :func:`tm.fuzzy.brute_force` over the whole TM returns: a
+        store's index only discards units that cannot match, and every
+        candidate is verified with the exact Levenshtein distance.
+        """
+        return {ident: distance for ident, (distance, _) in self._candidates(query_key, minimum).items()}
+
+    def lookup(self, text: str, minimum: float = 75, limit: int | None = 5,
+               previous: str | None = None) -> list[FuzzyMatch]:
+        """The best matches for one Chinese segment, by score (then most recent first).
+
+        ``previous`` is the segment before it in its document: an exact match
+        whose stored previous segment is the same becomes a 101 context match.
+        """
+        query_key = segment_key(text)
+        found = self._candidates(query_key, minimum)
+        prev_key = segment_key(previous) if previous else None
+        m = len(query_key)
+
+        def rank(item):  # best score first, then the most recent unit
+            ident, (distance, n) = item
+            return (distance / max(m, n, 1), -ident)
+
+        ranked = sorted(found.items(), key=rank)
+        exact = [item for item in ranked if item[1][0] == 0 and item[1][1] == m]
+        chosen = ranked[:limit] if limit else ranked
+        chosen += [item for item in exact if item not in chosen]  # a context match may hide among them
+        rows = self._match_rows([ident for ident, _ in chosen])
+        matches = []
+        for ident, (distance, _) in chosen:
+            row = rows[ident]
+            key = row["source_key"]
+            context = prev_key is not None and key == query_key and row["prev_key"] == prev_key
+            matches.append(make_match(text, query_key, row["source"], row["target"], key, distance, context,
+                                      id=row["id"], origin=row["origin"], created_at=row["created_at"],
+                                      creator=row["creator"]))
+        matches.sort(key=lambda match: (match.band != "101", -match.score, -match.id))
+        return matches[:limit] if limit else matches
+
+
+def verify(query_key: str, minimum: float, rows: Iterable[Sequence],
+           found: dict[int, tuple[int, int]]) -> None:
+    """Add to ``found`` each ``(id, key)`` of ``rows`` that matches ``query_key`` at ``minimum``
+    (exact Levenshtein distance), as ``id: (distance, key length)``."""
+    for ident, key in rows:
+        distance = distance_within(query_key, key, minimum)
+        if distance is not None:
+            found[ident] = (distance, len(key))
+
+
+class TranslationMemory(Memory):
     """A translation memory in one SQLite file (created on first use)."""
 
     def __init__(self, path: str | os.PathLike | None = None, timeout: float = 3600.0,
@@ -197,12 +423,6 @@ class TranslationMemory:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "TranslationMemory":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
     @contextlib.contextmanager
     def _transaction(self):
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error (KeyboardInterrupt included)."""
@@ -218,10 +438,6 @@ class TranslationMemory:
     # ---------------------------------------------------------------- writing
 
     def add(self, units: Iterable[TranslationUnit], stats: ImportStats | None = None) -> ImportStats:
-        """Add units in one transaction; exact duplicates (same source and target) are counted, not stored.
-
-        An exception from ``units`` (a malformed file met half-way) rolls everything back.
-        """
         try:
             return self._add(units, stats if stats is not None else ImportStats())
         except sqlite3.OperationalError as error:  # disk full, busy past the timeout…
@@ -234,7 +450,7 @@ class TranslationMemory:
             iterator = iter(units)
             while batch := list(itertools.islice(iterator, _BATCH)):
                 last = self.db.execute("SELECT coalesce(max(id), 0) FROM tu").fetchone()[0]
-                self.db.executemany(_INSERT, [_row(unit) for unit in batch])
+                self.db.executemany(_INSERT, [unit_row(unit) for unit in batch])
                 added = self.db.execute("SELECT id, source_key FROM tu WHERE id > ? ORDER BY id",
                                         (last,)).fetchall()
                 stats.read += len(batch)
@@ -268,119 +484,73 @@ class TranslationMemory:
             self.db.execute("DELETE FROM postings WHERE token = ?", (token,))
             self.db.execute("INSERT INTO postings (token, chunk, ids) VALUES (?, ?, ?)", (token, first, merged))
 
-    def import_file(self, path: str | os.PathLike, ordered: bool = False,
-                    progress: Callable[[int], None] | None = None) -> ImportStats:
-        """Import a TMX or TSV file in one transaction (nothing is kept if it fails half-way).
-
-        ``ordered`` says the file is one document in order: each unit's
-        neighbours become its previous/next segments, for context matches.
-        Units without them get the file's name as origin and their place in the
-        file as position. ``progress`` is called with the number of units read so far.
-        """
-        from .formats import ReadStats, iter_units
-
-        seen = ReadStats()
-        units = _stamped(iter_units(path, seen), os.path.basename(os.fspath(path)), progress)
-        stats = self.add(with_context(units) if ordered else units)
-        stats.read, stats.skipped, stats.skip_reasons = seen.read, seen.skipped, dict(seen.reasons)
-        return stats
-
-    def export_file(self, path: str | os.PathLike) -> int:
-        """Write every unit to a TMX or TSV file (atomically); returns how many."""
-        from .formats import write_units
-
-        row = self.db.execute("SELECT source_lang FROM tu GROUP BY source_lang ORDER BY count(*) DESC "
-                              "LIMIT 1").fetchone()
-        return write_units(self.units(), path, srclang=row[0] if row else "zh-CN")
-
     # ---------------------------------------------------------------- reading
 
     def __len__(self) -> int:
         return self.db.execute("SELECT count(*) FROM tu").fetchone()[0]
 
     def units(self) -> Iterator[TranslationUnit]:
-        """Every unit, in the order they were added."""
         for row in self.db.execute("SELECT * FROM tu ORDER BY id"):
-            yield _unit(row)
+            yield row_unit(row)
 
     def unit(self, ident: int) -> TranslationUnit:
-        return _unit(self.db.execute("SELECT * FROM tu WHERE id = ?", (ident,)).fetchone())
+        return row_unit(self.db.execute("SELECT * FROM tu WHERE id = ?", (ident,)).fetchone())
+
+    def keys(self) -> Iterator[tuple[int, str]]:
+        for row in self.db.execute("SELECT id, source_key FROM tu ORDER BY id"):
+            yield row[0], row[1]
+
+    def _main_source_lang(self) -> str | None:
+        row = self.db.execute("SELECT source_lang FROM tu GROUP BY source_lang "
+                              "ORDER BY count(*) DESC, source_lang LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def _match_rows(self, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
+        rows = {}
+        for start in range(0, len(ids), 900):
+            part = list(ids[start:start + 900])
+            for row in self.db.execute("SELECT id, source, target, source_key, prev_key, origin, created_at, "
+                                       f"creator FROM tu WHERE id IN ({','.join('?' * len(part))})", part):
+                rows[row["id"]] = row
+        return rows
 
     # ---------------------------------------------------------------- concordance
 
-    def concordance(self, text: str, limit: int | None = 20) -> list[ConcordanceHit]:
-        """Units whose Chinese contains ``text`` (any length, Simplified or Traditional),
-        or, for Latin text, whose English contains it as whole words (case-insensitive).
-        Most recent first.
-        """
-        text = text.strip()
-        if not text:
-            return []
-        if has_han(text) or not re.search(r"[A-Za-z]", text):  # Chinese, or digits and signs (%, （)
-            return self._concordance_zh(text, limit)
-        return self._concordance_en(text, limit)
-
-    def _concordance_zh(self, text: str, limit: int | None) -> list[ConcordanceHit]:
-        key = segment_key(text)
+    def _containing(self, key: str, limit: int | None) -> list[sqlite3.Row]:
         q = 2 if len(key) >= 2 else 1
         codes, _ = qgram.tokens(key, q)
         counts = qgram.shared_counts(self._postings(codes.tolist()), 0)
         ids = np.flatnonzero(counts >= len(codes))[::-1].tolist()  # units with every token: newest first
-        needle = match_key(text)
-        hits = []
+        found = []
         for start in range(0, len(ids), 500):
             part = ids[start:start + 500]
             rows = self.db.execute(f"SELECT id, source, target, source_key FROM tu WHERE id IN "
                                    f"({','.join('?' * len(part))}) ORDER BY id DESC", part)
             for row in rows:
                 if key in row["source_key"]:
-                    _, where = readable_with_offsets(row["source"])
-                    spans = [(where[s], where[e - 1] + 1) for s, e in _spans(match_key(plain(row["source"])), needle)]
-                    hits.append(ConcordanceHit(row["id"], row["source"], row["target"], "zh", spans))
-                    if limit and len(hits) >= limit:
-                        return hits
-        return hits
+                    found.append(row)
+                    if limit and len(found) >= limit:
+                        return found
+        return found
 
-    def _concordance_en(self, text: str, limit: int | None) -> list[ConcordanceHit]:
-        stem = like_stem(text)
-        if not stem:
-            return []
-        pattern = phrase_pattern(text)
+    def _english_like(self, stem: str) -> Iterator[sqlite3.Row]:
         like = "%" + stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        hits = []
-        for row in self.db.execute("SELECT id, source, target FROM tu WHERE target LIKE ? ESCAPE '\\' "
-                                   "ORDER BY id DESC", (like,)):
-            _, where = readable_with_offsets(row["target"])
-            spans = [(where[s], where[e - 1] + 1) for s, e in
-                     (m.span() for m in pattern.finditer(plain(row["target"])))]
-            if spans:
-                hits.append(ConcordanceHit(row["id"], row["source"], row["target"], "en", spans))
-                if limit and len(hits) >= limit:
-                    break
-        return hits
+        yield from self.db.execute("SELECT id, source, target FROM tu WHERE target LIKE ? ESCAPE '\\' "
+                                   "ORDER BY id DESC", (like,))
 
     # ---------------------------------------------------------------- fuzzy lookup
 
-    def candidates(self, query_key: str, minimum: float) -> dict[int, int]:
-        """``{id: distance}`` of every unit whose key matches ``query_key`` at ``minimum`` percent.
-
-        Exactly what :func:`tm.fuzzy.brute_force` over the whole TM returns: the
-        count filter (:mod:`tm.qgram`) only discards units that cannot match, and
-        lengths where it cannot decide are read in full from the length index.
-        """
-        return {ident: distance for ident, (distance, _) in self._candidates(query_key, minimum).items()}
-
     def _candidates(self, query_key: str, minimum: float) -> dict[int, tuple[int, int]]:
-        """``{id: (distance, key length)}``: see :meth:`candidates`."""
-        if not 0 < minimum <= 100:
-            raise ValueError("the minimum score is a percentage above 0 and at most 100")
+        """The count filter (:mod:`tm.qgram`) only discards units that cannot match, and
+        lengths where it cannot decide are read in full from the length index."""
+        lengths = possible_lengths(len(query_key), minimum)
         m = len(query_key)
         bigrams, dropped2 = qgram.tokens(query_key, 2)
         chars, dropped1 = qgram.tokens(query_key, 1)
         # For each possible length: which filter applies, and how many tokens must be shared.
         rules: dict[int, tuple[int, int]] = {}
         unfiltered: list[int] = []
-        for n in self._possible_lengths(m, minimum):
+        for n in lengths:
             longer = max(m, n)
             distance = max_distance(longer, minimum)
             if m <= SHORT_QUERY:  # few units are this short: reading them all beats any posting list
@@ -393,22 +563,11 @@ class TranslationMemory:
                 unfiltered.append(n)
         found: dict[int, tuple[int, int]] = {}
         if rules:
-            self._verify(query_key, minimum, self._filtered({2: bigrams, 1: chars}, rules), found)
+            verify(query_key, minimum, self._filtered({2: bigrams, 1: chars}, rules), found)
         for low, high in _runs(unfiltered):
             rows = self.db.execute("SELECT id, source_key FROM tu WHERE key_len BETWEEN ? AND ?", (low, high))
-            self._verify(query_key, minimum, rows, found)
+            verify(query_key, minimum, rows, found)
         return found
-
-    @staticmethod
-    def _possible_lengths(m: int, minimum: float) -> Iterator[int]:
-        """Key lengths that can score ``minimum`` against a key of length ``m``."""
-        n = max(0, m - max_distance(m, minimum))  # shorter: LD ≥ m − n
-        while n < m:
-            yield n
-            n += 1
-        while n - m <= max_distance(n, minimum):  # longer: LD ≥ n − m; n − k(n) never decreases
-            yield n
-            n += 1
 
     def _postings(self, codes: list[int]) -> list[bytes]:
         blobs = []
@@ -441,64 +600,6 @@ class TranslationMemory:
                     if row[0] < len(shared) and shared[row[0]] >= rule[1]:
                         rows.append(row)
         return rows
-
-    @staticmethod
-    def _verify(query_key: str, minimum: float, rows: Iterable[Sequence],
-                found: dict[int, tuple[int, int]]) -> None:
-        for ident, key in rows:
-            distance = distance_within(query_key, key, minimum)
-            if distance is not None:
-                found[ident] = (distance, len(key))
-
-    def lookup(self, text: str, minimum: float = 75, limit: int | None = 5,
-               previous: str | None = None) -> list[FuzzyMatch]:
-        """The best matches for one Chinese segment, by score (then most recent first).
-
-        ``previous`` is the segment before it in its document: an exact match
-        whose stored previous segment is the same becomes a 101 context match.
-        """
-        query_key = segment_key(text)
-        found = self._candidates(query_key, minimum)
-        prev_key = segment_key(previous) if previous else None
-        m = len(query_key)
-
-        def rank(item):  # best score first, then the most recent unit
-            ident, (distance, n) = item
-            return (distance / max(m, n, 1), -ident)
-
-        ranked = sorted(found.items(), key=rank)
-        exact = [item for item in ranked if item[1][0] == 0 and item[1][1] == m]
-        chosen = ranked[:limit] if limit else ranked
-        chosen += [item for item in exact if item not in chosen]  # a context match may hide among them
-        matches = []
-        for ident, (distance, _) in chosen:
-            row = self.db.execute("SELECT id, source, target, source_key, prev_key, origin, created_at, "
-                                  "creator FROM tu WHERE id = ?", (ident,)).fetchone()
-            key = row["source_key"]
-            context = prev_key is not None and key == query_key and row["prev_key"] == prev_key
-            matches.append(make_match(text, query_key, row["source"], row["target"], key, distance, context,
-                                      id=row["id"], origin=row["origin"], created_at=row["created_at"],
-                                      creator=row["creator"]))
-        matches.sort(key=lambda match: (match.band != "101", -match.score, -match.id))
-        return matches[:limit] if limit else matches
-
-
-@dataclass
-class ConcordanceHit:
-    """A unit whose Chinese (``side`` "zh") or English ("en") contains the searched text.
-
-    ``spans`` are ``(start, end)`` character offsets of the hits in that side's text.
-    """
-
-    id: int
-    source: str
-    target: str
-    side: str
-    spans: list[tuple[int, int]]
-
-    def to_dict(self) -> dict:
-        return {"source": readable(self.source), "target": readable(self.target), "side": self.side,
-                "spans": [list(span) for span in self.spans], "id": self.id}
 
 
 def _stamped(units: Iterable[TranslationUnit], origin: str,
