@@ -353,6 +353,49 @@ def concordance_command(text: str, limit: int, as_json: bool, db_path: str) -> N
         _tm_report().print_concordance(text, hits)
 
 
+class _Size(click.ParamType):
+    name = "SIZE"
+
+    def convert(self, value, param, ctx):
+        from .server import parse_size
+
+        try:
+            return parse_size(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--token", envvar="TM_TOKEN", default=None,
+              help="Accept imports (POST /api/import) with 'Authorization: Bearer TOKEN'; $TM_TOKEN. "
+                   "Without it the server is read-only.")
+@click.option("--max-body", type=_Size(), default="64M", show_default=True,
+              help="Largest request body accepted (k, M, G: binary units).")
+@db_option
+@glossary_options
+def serve_command(host: str, port: int, token: str | None, max_body: int, db_path: str, glossaries,
+                  no_builtin) -> None:
+    """Serve the TM and the glossary over HTTP: a JSON API, the tmserver/amaGama route, a lookup page.
+
+    \b
+      tm serve --db tm.db                  then open http://127.0.0.1:8000/
+      TM_TOKEN=… tm serve --host 0.0.0.0   imports allowed with the token
+
+    The API is described at /docs and /openapi.json.
+    """
+    import uvicorn
+
+    from .server import create_app, is_loopback
+
+    if not is_loopback(host) and not token:
+        click.echo(f"warning: serving on {host} without a token: anyone who can reach it can read "
+                   "the whole translation memory (imports stay disabled)", err=True)
+    app = create_app(db_path, _load(glossaries, no_builtin), token=token, max_body=max_body)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
 @cli.command("analyze")
 @click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--min", "minimum", type=click.FloatRange(1, 100), default=50, show_default=True,
