@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import signal
+import threading
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -226,6 +230,43 @@ def test_batch_review_and_into_tm(tmp_path, aligner):
     assert council[0].origin == "council.txt" and council[0].position == 0
     assert council[1].prev_source == council[0].source and council[1].next_source == council[2].source
     assert (out / "plan.tsv").read_text("utf-8").count("\n") == len([u for u in stored if u.doc_id == "plan"])
+
+
+def test_process_pool_gives_the_outputs_and_report_of_one_process(tmp_path, aligner):
+    zh_dir, en_dir, out = _archive(tmp_path)
+    alone = align_batch(zh_dir, en_dir, tmp_path / "alone", aligner=aligner, presplit=True)
+    progress: list[int] = []
+    pooled = align_batch(zh_dir, en_dir, out, presplit=True, jobs=2, progress=progress.append)
+    assert pooled.to_dict() == alone.to_dict()  # in file-name order, whatever finished first
+    assert pooled.aligned == ["council.txt", "plan.txt"] and [n for n, _ in pooled.failed] == ["broken.txt"]
+    for name in ("council.align", "plan.align"):
+        assert (out / name).read_text() == (tmp_path / "alone" / name).read_text()
+    assert progress == [0, 1, 2, 3]
+
+
+def test_pool_process_killed_loses_no_pair(tmp_path, shared):
+    zh_dir, en_dir, out = _archive(tmp_path)
+    before = {child.pid for child in multiprocessing.active_children()}
+
+    def kill_a_pool_process() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            children = [child for child in multiprocessing.active_children() if child.pid not in before]
+            if children:
+                os.kill(children[0].pid, signal.SIGKILL)
+                return
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_a_pool_process)
+    killer.start()
+    report = align_batch(zh_dir, en_dir, out, presplit=True, jobs=2)
+    killer.join()
+    # every pair is either done or reported (the pool breaks: BrokenProcessPool), none vanishes
+    assert sorted(report.aligned + [name for name, _ in report.failed]) == ["broken.txt", "council.txt", "plan.txt"]
+    assert any("BrokenProcessPool" in message for _, message in report.failed)
+    rerun = align_batch(zh_dir, en_dir, out, presplit=True)  # resumes with what is missing
+    assert sorted(rerun.skipped + rerun.aligned) == ["council.txt", "plan.txt"]
+    assert sorted(os.listdir(out)) == ["council.align", "plan.align"]
 
 
 def test_units_skip_null_beads(tmp_path, aligner):

@@ -21,7 +21,7 @@ from glossary.model import TERM_TYPES, Entry
 from glossary.textfile import read_text
 
 from .progress import progress_counter
-from .store import DEFAULT_DB, TranslationMemory, open_memory
+from .store import DEFAULT_DB, TranslationMemory, is_postgres, open_memory
 
 # The glossary commands import the term base (jieba, pypinyin: 150 MB, a second)
 # and its reports only when they run, so that the TM commands stay light.
@@ -271,7 +271,7 @@ def import_command(file: str, ordered: bool, as_json: bool, db_path: str) -> Non
     from glossary.formats import check_readable
 
     check_readable(file)
-    created = not os.path.exists(db_path)
+    created = not is_postgres(db_path) and not os.path.exists(db_path)
     try:
         with _open(db_path, must_exist=False) as memory, progress_counter(f"Importing {file}") as progress:
             stats = memory.import_file(file, ordered=ordered, progress=progress)
@@ -578,30 +578,44 @@ def _print_batch(report, review_path: str | None, db_path: str | None, zh_dir: s
               help="Beads with a lower confidence go to the --review file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Align in this many processes (each loads the model once).")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Align on the workers of this Dask scheduler (tcp://HOST:8786) instead; not with --jobs.")
 @click.option("--encoding", default=None, help="Encoding of the Chinese files (default: detect).")
 @click.option("--into-tm", is_flag=True, help="Also add the aligned pairs to the TM (--db), one transaction per pair.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @db_option
 def align_batch_command(zh_dir, en_dir, out_dir, fmt, presplit, force, review_path, threshold, jobs,
-                        encoding, into_tm, as_json, db_path) -> None:
+                        cluster, encoding, into_tm, as_json, db_path) -> None:
     """Align every pair of same-named files in ZH_DIR and EN_DIR.
 
     Resumable: a pair whose output exists is skipped unless --force. A file on one side only
     is listed; a pair that cannot be read is listed and the batch carries on (exit code 1).
 
+    With --cluster the pairs are aligned on a Dask cluster (pip install 'zhen-tm[cluster]';
+    the workers need zhen-tm installed, not these files): this process reads the documents,
+    sends their texts, and writes the outputs, the review and the TM itself.
+
     \b
       tm align-batch zh/ en/ --out aligned/ --review review.tsv --into-tm
+      tm align-batch zh/ en/ --out aligned/ --cluster tcp://scheduler:8786
     """
     from aligned.batch import align_batch
+    from aligned.cluster import ClusterError
 
     from .aligned_pairs import into, write_pair
 
+    if cluster and jobs > 1:
+        raise click.UsageError("--cluster and --jobs do not go together: the cluster's workers set the parallelism")
     memory = _open(db_path, must_exist=False) if into_tm else None
     try:
         with progress_counter("Aligning", unit="pairs") as progress:
             report = align_batch(zh_dir, en_dir, out_dir, fmt, None, presplit, force, review_path,
                                  threshold, progress=progress, jobs=jobs, encoding=encoding,
-                                 write=write_pair, sink=into(memory) if memory is not None else None)
+                                 write=write_pair, sink=into(memory) if memory is not None else None,
+                                 cluster=cluster or None)
+    except ClusterError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
     finally:
         if memory is not None:
             memory.close()
