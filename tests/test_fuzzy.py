@@ -150,3 +150,14 @@ def test_retrieval_returns_exactly_what_brute_force_returns(empty_memory, case):
     memory.add(units(sources))
     query_key = segment_key(query)
     assert memory.candidates(query_key, minimum) == brute_force(query_key, memory.keys(), minimum)
+
+
+def test_possible_lengths_is_computed_not_counted_even_for_a_tiny_minimum():
+    from tm.fuzzy import max_distance, possible_lengths
+
+    lengths = possible_lengths(40, 1e-9)
+    assert lengths.start == 1 and lengths.stop - 1 == 4_000_000_000_000  # 100·m/min, at once
+    for m, minimum in ((40, 75), (7, 50), (13, 33.3), (1, 1), (0, 60)):
+        lengths = possible_lengths(m, minimum)
+        top = lengths.stop - 1
+        assert top - m <= max_distance(top, minimum) and top + 1 - m > max_distance(top + 1, minimum)

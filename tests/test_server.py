@@ -399,7 +399,8 @@ def test_json_is_read_only_when_it_says_it_is_json(client):
 
 
 @pytest.mark.parametrize("params", [
-    {}, {"q": ""}, {"q": TRADE, "min": 0}, {"q": TRADE, "min": 101}, {"q": TRADE, "min": "lots"},
+    {}, {"q": ""}, {"q": TRADE, "min": 0}, {"q": TRADE, "min": 0.5}, {"q": TRADE, "min": 1e-300},
+    {"q": TRADE, "min": 101}, {"q": TRADE, "min": "lots"},
     {"q": TRADE, "limit": 0}, {"q": TRADE, "limit": 51}, {"q": "国" * 2001},
 ])
 def test_lookup_parameters_out_of_range_are_422(client, params):
@@ -410,6 +411,53 @@ def test_too_long_texts_are_422(client):
     error_of(client.post("/api/lookup", json={"text": "国" * 20_001}), 422)
     error_of(client.get("/tmserver/zh/en/unit/", params={"source": "国" * 2001}), 422)
     error_of(client.get("/tmserver/zh/en/unit/国务院", params={"max_candidates": 0}), 422)
+
+
+def test_a_nul_character_in_any_text_is_422_on_every_route(client):
+    nul = "国务院\x00常务会议"
+    for response in (client.get("/api/lookup", params={"q": nul}),
+                     client.get("/api/lookup", params={"q": TRADE, "previous": nul}),
+                     client.get("/api/concordance", params={"q": nul}),
+                     client.get("/api/glossary", params={"q": nul}),
+                     client.post("/api/lookup", json={"text": nul}),
+                     client.post("/api/glossary/scan", json={"text": nul}),
+                     client.get("/tmserver/zh/en/unit/国务院%00常务会议")):
+        assert "must not contain NUL" in error_of(response, 422)
+
+
+def test_a_tsv_upload_with_a_nul_byte_is_400_on_either_store(writer, db):
+    before = units(db)
+    message = error_of(writer.post("/api/import", params={"name": "odd.tsv"},
+                                   content=TSV.encode() + "国务院\x00\tState Council\n".encode(), headers=AUTH), 400)
+    assert message.startswith("odd.tsv:2: a NUL byte") and units(db) == before
+
+
+def test_a_store_that_fails_while_reading_is_503_in_one_line(client, monkeypatch):
+    from glossary.errors import FormatError
+
+    def busy(*_args, **_kwargs):
+        raise FormatError("tm.db", None, "the translation memory is busy (another process is writing to it); try again")
+
+    monkeypatch.setattr(TranslationMemory, "lookup", busy)
+    assert error_of(client.get("/api/lookup", params={"q": TRADE}), 503) == (
+        "translation memory unavailable: the translation memory is busy (another process is writing to it); try again")
+
+
+def test_the_store_of_a_retired_worker_thread_is_closed_with_it(db):
+    import gc
+    import threading
+
+    from tm.server import _Stores
+
+    stores = _Stores(str(db))
+    for _ in range(5):  # the thread pool retires idle threads and starts new ones
+        thread = threading.Thread(target=lambda: len(stores.get()))
+        thread.start()
+        thread.join()
+    gc.collect()
+    assert len(stores._opened) == 0
+    assert len(stores.get()) == 6 and len(stores._opened) == 1
+    stores.close()
 
 
 def test_unknown_routes_and_methods_are_json_404_and_405(client):

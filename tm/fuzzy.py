@@ -51,9 +51,10 @@ def possible_lengths(m: int, minimum: float) -> range:
     if not 0 < minimum <= 100:
         raise ValueError("the minimum score is a percentage above 0 and at most 100")
     low = max(0, m - max_distance(m, minimum))
-    high = m
-    while high + 1 - m <= max_distance(high + 1, minimum):
-        high += 1
+    # n − m ≤ n·(100 − min)/100 ⇔ n ≤ 100·m/min; the floor in max_distance can only lower that.
+    high = max(m, int(Fraction(100 * m) / Fraction(str(minimum))))
+    while high > m and high - m > max_distance(high, minimum):
+        high -= 1
     return range(low, high + 1)
 
 

@@ -109,11 +109,10 @@ _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 
 class _GramTable(dict):
     """The :func:`trigram_key` map for ``str.translate``: kept and lower-cased characters
-    listed, every other one computed (and remembered) on first sight."""
+    listed, every other one computed when met."""
 
-    def __missing__(self, cp: int) -> int:
-        self[cp] = _SPARE_START + cp % _SPARE_SIZE
-        return self[cp]
+    def __missing__(self, cp: int) -> int:  # not remembered: queries may bring any code point
+        return _SPARE_START + cp % _SPARE_SIZE
 
 
 _GRAM_TABLE = _GramTable({cp: cp for low, high in _KEPT for cp in range(ord(low), ord(high) + 1)})
@@ -390,7 +389,9 @@ class PostgresMemory(Memory):
                                    ">= (%(thresholds)s::float8[])[key_len - %(low)s + 1]",
                                    {"gram": gram, "low": filtered[0], "high": filtered[-1], "thresholds": thresholds})
                     verify(query_key, minimum, cursor, found)
-                if unfiltered:
+            if unfiltered:  # a server-side cursor: most of the TM may have these lengths
+                with self.conn.transaction(), self.conn.cursor(name="tm_lengths", row_factory=tuple_row) as cursor:
+                    cursor.itersize = 5000
                     cursor.execute("SELECT id, source_key FROM tu WHERE key_len BETWEEN %s AND %s",
                                    (unfiltered[0], unfiltered[-1]))
                     verify(query_key, minimum, cursor, found)

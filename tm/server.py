@@ -47,6 +47,7 @@ import os
 import re
 import tempfile
 import threading
+import weakref
 from typing import Annotated, Sequence
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -116,6 +117,10 @@ def is_loopback(host: str) -> bool:
 
 # ---------------------------------------------------------------- request bodies
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold U+0000, and no segment has one
+NUL_MESSAGE = "must not contain NUL (U+0000) characters"
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -123,8 +128,8 @@ class _Body(BaseModel):
 class LookupRequest(_Body):
     """A text to look up, sentence by sentence."""
 
-    text: str = Field(max_length=MAX_TEXT, description="Chinese text: one segment or several sentences.")
-    min: float = Field(75, gt=0, le=100, description="Lowest match score, percent.")
+    text: str = Field(max_length=MAX_TEXT, pattern=NO_NUL, description="Chinese text: one segment or several sentences.")
+    min: float = Field(75, ge=1, le=100, description="Lowest match score, percent (1–100).")
     limit: int = Field(3, ge=1, le=50, description="Matches per segment.")
     split: bool = Field(True, description="Split the text into sentences (else: one segment).")
 
@@ -132,7 +137,7 @@ class LookupRequest(_Body):
 class ScanRequest(_Body):
     """A text to scan for glossary terms."""
 
-    text: str = Field(max_length=MAX_SCAN, description="Chinese text, Simplified or Traditional.")
+    text: str = Field(max_length=MAX_SCAN, pattern=NO_NUL, description="Chinese text, Simplified or Traditional.")
     min_length: int = Field(2, ge=1, le=20, description="Ignore terms shorter than this many characters.")
     words: bool = Field(True, description="Two- and three-character terms must be whole words.")
 
@@ -206,12 +211,17 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
 
 
 class _Stores:
-    """The TM, read-only, one store per worker thread; closed with the application."""
+    """The TM, read-only, one store per worker thread; closed with the application.
+
+    Only the thread-local holds a store: when the thread pool retires an idle
+    thread its store goes with it (its connection closed as it is collected), so
+    bursts of clients never pile up connections.
+    """
 
     def __init__(self, location: str):
         self.location = location
         self._local = threading.local()
-        self._opened: list = []
+        self._opened: weakref.WeakSet = weakref.WeakSet()
         self._lock = threading.Lock()
 
     def get(self):
@@ -220,12 +230,12 @@ class _Stores:
             memory = open_memory(self.location, readonly=True)
             self._local.memory = memory
             with self._lock:
-                self._opened.append(memory)
+                self._opened.add(memory)
         return memory
 
     def close(self) -> None:
         with self._lock:
-            opened, self._opened = self._opened, []
+            opened, self._opened = list(self._opened), weakref.WeakSet()
         for memory in opened:
             with contextlib.suppress(Exception):  # SQLite objects to closing from another thread
                 memory.close()
@@ -280,7 +290,8 @@ def _validation_message(error: RequestValidationError) -> tuple[int, str]:
     parts = []
     for problem in problems:
         where = ".".join(str(part) for part in problem["loc"][1:]) or str(problem["loc"][0])
-        parts.append(f"{where}: {problem['msg']}")
+        message = NUL_MESSAGE if problem.get("type") == "string_pattern_mismatch" else problem["msg"]
+        parts.append(f"{where}: {message}")
     return 422, "; ".join(parts)
 
 
@@ -331,6 +342,10 @@ def create_app(db: str | os.PathLike, glossaries: Glossary | Sequence[str | os.P
             message = "malformed request body: not JSON in UTF-8"
         return _error(error.status_code, str(message), getattr(error, "headers", None))
 
+    @app.exception_handler(FormatError)
+    async def store_error(_request: Request, error: FormatError):
+        return _error(503, f"translation memory unavailable: {error.message}")
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, error: RequestValidationError):
         return _error(*_validation_message(error))
@@ -354,10 +369,10 @@ def create_app(db: str | os.PathLike, glossaries: Glossary | Sequence[str | os.P
                 "glossary_entries": len(glossary), "writable": writable}
 
     @app.get("/api/lookup", tags=["translation memory"])
-    def lookup(q: Annotated[str, Query(min_length=1, max_length=MAX_SEGMENT, description="A Chinese segment.")],
-               min: Annotated[float, Query(gt=0, le=100, description="Lowest score, percent.")] = 75,
+    def lookup(q: Annotated[str, Query(min_length=1, max_length=MAX_SEGMENT, pattern=NO_NUL, description="A Chinese segment.")],
+               min: Annotated[float, Query(ge=1, le=100, description="Lowest score, percent (1–100).")] = 75,
                limit: Annotated[int, Query(ge=1, le=50)] = 5,
-               previous: Annotated[str | None, Query(max_length=MAX_SEGMENT,
+               previous: Annotated[str | None, Query(max_length=MAX_SEGMENT, pattern=NO_NUL,
                                                      description="The segment before it (for 101 matches).")] = None,
                ) -> dict:
         """Fuzzy matches for one segment, best first (score in percent, band, differences)."""
@@ -380,14 +395,14 @@ def create_app(db: str | os.PathLike, glossaries: Glossary | Sequence[str | os.P
         return {"segments": segments}
 
     @app.get("/api/concordance", tags=["translation memory"])
-    def concordance(q: Annotated[str, Query(min_length=1, max_length=MAX_SEGMENT,
+    def concordance(q: Annotated[str, Query(min_length=1, max_length=MAX_SEGMENT, pattern=NO_NUL,
                                             description="Chinese (any length) or English (whole words).")],
                     limit: Annotated[int, Query(ge=1, le=500)] = 20) -> dict:
         """Units whose Chinese contains ``q``, or whose English contains it as words; newest first."""
         return {"query": q, "hits": [hit.to_dict() for hit in stores.get().concordance(q, limit=limit)]}
 
     @app.get("/api/glossary", tags=["glossary"])
-    def glossary_lookup(q: Annotated[str, Query(min_length=1, max_length=MAX_SEGMENT,
+    def glossary_lookup(q: Annotated[str, Query(min_length=1, max_length=MAX_SEGMENT, pattern=NO_NUL,
                                                 description="Chinese, English or pinyin (tones optional).")],
                         limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict:
         """Glossary entries for a term, best first: exact, prefix, contained, found inside the query."""
@@ -430,6 +445,8 @@ def create_app(db: str | os.PathLike, glossaries: Glossary | Sequence[str | os.P
             raise HTTPException(404, "no text to look up: give it as …/unit/TEXT or …/unit/?source=TEXT")
         if len(text) > MAX_SEGMENT:
             raise HTTPException(422, f"text: at most {MAX_SEGMENT:,} characters")
+        if "\x00" in text:
+            raise HTTPException(422, f"text: {NUL_MESSAGE}")
         minimum = min(100.0, max(TMSERVER_FLOOR, min_similarity or TMSERVER_MIN_SIMILARITY))
         limit = min(TMSERVER_MAX_CANDIDATES, max(1, max_candidates or TMSERVER_CANDIDATES))
         matches = stores.get().lookup(text, minimum=minimum, limit=limit)
@@ -490,7 +507,7 @@ def _import(location: str, path: str, ordered: bool, shown: str):
         finally:
             memory.close()
     except FormatError as error:
+        if error.path != path:  # a problem of the store (down, busy), not of the file
+            raise HTTPException(503, f"translation memory unavailable: {error.message}") from None
         where = f"{shown}:{error.line}" if error.line else shown
-        if error.path != path:  # a problem of the store, not of the file
-            where = "translation memory"
         raise HTTPException(400, f"{where}: {error.message}") from None

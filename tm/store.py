@@ -229,7 +229,7 @@ class Memory(abc.ABC):
 
     @abc.abstractmethod
     def unit(self, ident: int) -> TranslationUnit:
-        """The unit with id ``ident``."""
+        """The unit with id ``ident``; KeyError if there is none."""
 
     @abc.abstractmethod
     def keys(self) -> Iterator[tuple[int, str]]:
@@ -494,7 +494,10 @@ class TranslationMemory(Memory):
             yield row_unit(row)
 
     def unit(self, ident: int) -> TranslationUnit:
-        return row_unit(self.db.execute("SELECT * FROM tu WHERE id = ?", (ident,)).fetchone())
+        row = self.db.execute("SELECT * FROM tu WHERE id = ?", (ident,)).fetchone()
+        if row is None:
+            raise KeyError(ident)
+        return row_unit(row)
 
     def keys(self) -> Iterator[tuple[int, str]]:
         for row in self.db.execute("SELECT id, source_key FROM tu ORDER BY id"):

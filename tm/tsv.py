@@ -53,6 +53,8 @@ def iter_tsv(path: PathLike, stats: ReadStats | None = None) -> Iterator[Transla
                     path, lineno, f"not valid UTF-8 (byte 0x{byte:02X}; save the file as UTF-8)"
                 ) from None
             line = line.rstrip("\n").rstrip("\r")
+            if "\x00" in line:  # what no TM can store (PostgreSQL text refuses it)
+                raise FormatError(path, lineno, "a NUL byte: a binary file, or UTF-16 (save the file as UTF-8)")
             if not line.strip():
                 continue
             seen_text = True
