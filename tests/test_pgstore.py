@@ -97,6 +97,19 @@ def test_keys_within_k_edits_are_at_least_as_similar_to_pg_trgm_as_the_bound_say
         assert similarity >= float(floor) - tm.pgstore._FLOAT_MARGIN
 
 
+def test_the_filtered_lengths_go_to_the_index_in_at_most_two_runs_split_at_half_the_highest_floor():
+    from tm.fuzzy import max_distance, possible_lengths
+    from tm.pgstore import _threshold_groups
+
+    floors = {n: similarity_floor(41, max_distance(max(40, n), 75)) for n in possible_lengths(40, 75)}
+    filtered = [n for n, floor in floors.items() if floor is not None]
+    high, low = _threshold_groups(filtered, floors)
+    assert high + low == filtered == list(range(30, 54))
+    assert all(2 * floors[n] >= floors[30] for n in high) and all(2 * floors[n] < floors[30] for n in low)
+    same = {n: similarity_floor(41, 10) for n in range(30, 41)}
+    assert _threshold_groups(list(same), same) == [list(range(30, 41))] and _threshold_groups([], {}) == []
+
+
 def test_the_bound_is_positive_only_while_alpha_exceeds_three_edits_per_allowed_distance():
     assert similarity_floor(21, 3) == pytest.approx(12 / 30)
     assert similarity_floor(9, 3) is None and similarity_floor(4, 6) is None
