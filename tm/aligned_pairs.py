@@ -11,7 +11,7 @@ from typing import Callable
 from aligned.batch import AlignedPair, segments, write_pair as write_text
 
 from .formats import write_units
-from .store import TranslationMemory, with_context
+from .store import Memory, with_context
 from .unit import TranslationUnit
 
 def units(pair: AlignedPair, doc_id: str) -> list[TranslationUnit]:
@@ -32,6 +32,6 @@ def write_pair(pair: AlignedPair, path, fmt: str, doc_id: str = "") -> None:
         write_text(pair, path, fmt, doc_id)
 
 
-def into(memory: TranslationMemory) -> Callable[[AlignedPair, str], int]:
+def into(memory: Memory) -> Callable[[AlignedPair, str], int]:
     """A sink for :func:`aligned.batch.align_batch` adding each pair to ``memory`` (one transaction each)."""
     return lambda pair, doc_id: memory.add(units(pair, doc_id)).added

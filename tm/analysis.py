@@ -12,7 +12,7 @@ from typing import Sequence
 from glossary.words import characters, words
 
 from .fuzzy import FuzzyMatch, segment_key
-from .store import TranslationMemory
+from .store import Memory
 
 ROWS = ("101", "repetition", "100", "95-99", "85-94", "75-84", "50-74", "no match")
 
@@ -51,7 +51,7 @@ class Analysis:
         }
 
 
-def analyze(memory: TranslationMemory, segments: Sequence[str], minimum: float = 50) -> Analysis:
+def analyze(memory: Memory, segments: Sequence[str], minimum: float = 50) -> Analysis:
     """Look every segment up (with its predecessor as context) and put it in its band."""
     analysis = Analysis()
     seen: set[str] = set()

@@ -22,7 +22,7 @@ from glossary.errors import FormatError
 from glossary.formats import PathLike
 
 if TYPE_CHECKING:
-    from tm.store import TranslationMemory
+    from tm.store import Memory
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def read_segments(path: PathLike, encoding: str = "utf-8") -> list[Segment]:
     raise FormatError(path, None, f"unknown bilingual format {shown}: use one of {known}")
 
 
-def memory_segments(memory: "TranslationMemory") -> list[Segment]:
+def memory_segments(memory: "Memory") -> list[Segment]:
     """Every unit of a translation memory, in the order they were added; ``line`` counts from 1."""
     from tm.unit import readable
 

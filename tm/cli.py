@@ -21,7 +21,7 @@ from glossary.model import TERM_TYPES, Entry
 from glossary.textfile import read_text
 
 from .progress import progress_counter
-from .store import DEFAULT_DB, TranslationMemory, is_postgres, open_memory
+from .store import DEFAULT_DB, Memory, is_postgres, open_memory
 
 # The glossary commands import the term base (jieba, pypinyin: 150 MB, a second)
 # and its reports only when they run, so that the TM commands stay light.
@@ -252,7 +252,7 @@ def db_option(command):
                         help="The translation memory: an SQLite file or a postgresql:// URL; $TM_DB.")(command)
 
 
-def _open(db_path: str, must_exist: bool = True) -> TranslationMemory:
+def _open(db_path: str, must_exist: bool = True) -> Memory:
     """The TM for a command: read-only for the commands that only read it."""
     return open_memory(db_path, readonly=must_exist)
 

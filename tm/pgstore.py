@@ -93,7 +93,8 @@ from psycopg.rows import dict_row, tuple_row
 from glossary.errors import FormatError
 
 from .fuzzy import max_distance, possible_lengths
-from .store import COLUMNS, SHORT_QUERY, ImportStats, Memory, row_unit, unit_row, verify
+from .store import (COLUMNS, MAIN_SOURCE_LANG, MATCH_COLUMNS, SHORT_QUERY, ImportStats, Memory, contains_pattern,
+                    row_unit, unit_row, verify)
 from .unit import TranslationUnit
 
 SCHEMA_VERSION = 1
@@ -332,14 +333,12 @@ class PostgresMemory(Memory):
 
     def _main_source_lang(self) -> str | None:
         with self._reporting():
-            row = self.conn.execute("SELECT source_lang FROM tu GROUP BY source_lang "
-                                    "ORDER BY count(*) DESC, source_lang LIMIT 1").fetchone()
+            row = self.conn.execute(MAIN_SOURCE_LANG).fetchone()
         return row["source_lang"] if row else None
 
     def _match_rows(self, ids: Sequence[int]) -> dict[int, Mapping[str, Any]]:
         with self._reporting():
-            rows = self.conn.execute("SELECT id, source, target, source_key, prev_key, origin, created_at, "
-                                     "creator FROM tu WHERE id = ANY(%s)", (list(ids),)).fetchall()
+            rows = self.conn.execute(f"SELECT {MATCH_COLUMNS} FROM tu WHERE id = ANY(%s)", (list(ids),)).fetchall()
         return {row["id"]: row for row in rows}
 
     # ---------------------------------------------------------------- concordance
@@ -351,7 +350,7 @@ class PostgresMemory(Memory):
                 "ORDER BY id DESC LIMIT %s", (f"%{trigram_key(key)}%", key, limit or None)).fetchall()
 
     def _english_like(self, stem: str) -> Iterator[Mapping[str, Any]]:
-        like = "%" + stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(stem)
         # ILIKE finds a superset through the index; the translate()d LIKE is SQLite's (ASCII-only) case folding.
         with self._reporting(), self.conn.transaction(), self.conn.cursor(name="tm_english") as cursor:
             cursor.itersize = 200

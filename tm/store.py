@@ -48,6 +48,9 @@ SCHEMA_VERSION = 1
 _BATCH = 20_000  # units per INSERT batch
 _CHUNK = 100_000  # units per postings chunk
 _MAX_CHUNKS = 32  # per token, before the chunks are merged
+MATCH_COLUMNS = "id, source, target, source_key, prev_key, origin, created_at, creator"  # what a match needs
+MAIN_SOURCE_LANG = ("SELECT source_lang FROM tu GROUP BY source_lang "
+                    "ORDER BY count(*) DESC, source_lang LIMIT 1")  # the most frequent; ties alphabetically
 SHORT_QUERY = 4  # keys this short are matched through the length index, not the postings
 
 _SCHEMA = """
@@ -504,16 +507,15 @@ class TranslationMemory(Memory):
             yield row[0], row[1]
 
     def _main_source_lang(self) -> str | None:
-        row = self.db.execute("SELECT source_lang FROM tu GROUP BY source_lang "
-                              "ORDER BY count(*) DESC, source_lang LIMIT 1").fetchone()
+        row = self.db.execute(MAIN_SOURCE_LANG).fetchone()
         return row[0] if row else None
 
     def _match_rows(self, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
         rows = {}
         for start in range(0, len(ids), 900):
             part = list(ids[start:start + 900])
-            for row in self.db.execute("SELECT id, source, target, source_key, prev_key, origin, created_at, "
-                                       f"creator FROM tu WHERE id IN ({','.join('?' * len(part))})", part):
+            for row in self.db.execute(f"SELECT {MATCH_COLUMNS} FROM tu WHERE id IN ({','.join('?' * len(part))})",
+                                       part):
                 rows[row["id"]] = row
         return rows
 
@@ -537,7 +539,7 @@ class TranslationMemory(Memory):
         return found
 
     def _english_like(self, stem: str) -> Iterator[sqlite3.Row]:
-        like = "%" + stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(stem)
         yield from self.db.execute("SELECT id, source, target FROM tu WHERE target LIKE ? ESCAPE '\\' "
                                    "ORDER BY id DESC", (like,))
 
@@ -663,6 +665,11 @@ def _spans(haystack: str, needle: str) -> list[tuple[int, int]]:
         spans.append((at, at + len(needle)))
         at = haystack.find(needle, at + len(needle))
     return spans
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (with ``ESCAPE '\\'``) matching any text that contains ``text`` literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _runs(values: list[int]) -> Iterator[tuple[int, int]]:
