@@ -342,3 +342,75 @@ def test_more_renderings_that_are_not_reported(source, target):
 def test_a_lost_count_is_found_the_other_way_round_too():
     found = list(NumberMismatch().check_segment(1, Segment("He visited prisons.", "他参观了两个监狱。"), CheckContext()))
     assert [(f.severity, [(s.side, s.text) for s in f.spans]) for f in found] == [("warning", [("target", "两")])]
+
+
+# ---------------------------------------------------------------- a count gone wrong, seen in the wording
+
+@pytest.mark.parametrize("source, target, message", [
+    ("三位代表出席了会议。", "The one delegates attended the meeting.", "三 = 3; the target has one"),
+    ("桌上摆着四盘菜。", "On the table were one dishes.", "四 = 4; the target has one"),
+    ("这里二人又谈了一会儿。", "Here the one women talked a while longer.", "二 = 2; the target has one"),
+])
+def test_one_before_a_plural_noun_is_a_count_gone_wrong(source, target, message):
+    assert messages(source, target) == [message]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("三位代表出席了会议。", "No one knows why the delegates came."),  # "one" the pronoun
+    ("三位代表出席了会议。", "Three delegates attended; one thinks more will come."),
+    ("两位专家发言。", "Two experts spoke, one after another."),
+])
+def test_one_as_a_pronoun_is_not_a_count(source, target):
+    assert messages(source, target) == []
+
+
+def test_a_multiple_against_any_multiple_left_over():
+    assert messages("速度快六倍。", "It is six times faster.") == []
+    assert messages("速度快六倍。", "It is ten times faster.") == ["六倍 = 6 times; the target has ten times"]
+
+
+def test_a_small_loose_number_whose_word_was_swapped():
+    assert messages("他定下十条规矩。", "He laid down ten rules.") == []
+    assert messages("他定下十戒。", "He laid down the Seven Commandments.") == ["十 = 10; the target has Seven"]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("他们租了一套两居室的房子。", "They rented a modest -bedroom flat."),
+    ("车身按3-4-3布局。", "The cabin has a 3-4- layout."),
+    ("两人又吵了起来。", "The of them quarrelled again."),
+    ("粮食够两人吃一个月。", "There was food enough for of us for a month."),
+    ("2.传递函数与输入无关。", ". The transfer function does not depend on the input."),
+])
+def test_the_trace_of_a_deleted_number_is_reported(source, target):
+    assert [f.severity for f in findings(source, target)] == ["warning"]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("他们租了一套两居室的房子。", "They rented a modest two-bedroom flat."),
+    ("至少有两家公司为零售商提供技术。", "At least two companies -LivePerson among them - serve retailers."),
+    ("总算他记得茅十八的教训。", "He remembered the grip-o'-the-hand that Mao had taught him."),
+    ("没有数字。", "The of them quarrelled."),  # broken English, but no number lost
+])
+def test_no_trace_or_no_number_lost_is_no_finding(source, target):
+    assert messages(source, target) == []
+
+
+def test_a_bare_plural_after_a_number_with_a_comma_is_still_bare():
+    # "1997," is a year and a comma: "young actors" has no number before it
+    assert [f.severity for f in findings("1997年10月，三位年轻演员走进森林。",
+                                         "In October 1997, young actors went into the woods.")] == ["warning"]
+
+
+def test_latin_plurals_are_plurals():
+    assert [f.severity for f in findings("这些边连接两个不同的顶点。",
+                                         "Edges connect different vertices.")] == ["warning"]
+
+
+def test_one_or_two_in_both_languages_is_fine():
+    assert messages("每条边有一个或两个顶点与它相连。", "Each edge has one or two vertices associated with it.") == []
+
+
+@pytest.mark.parametrize("word", ["零售商", "零星", "零件", "零部件", "零钱"])
+def test_words_made_with_ling_are_not_zero(word):
+    from glossary.numerals import read_chinese
+    assert read_chinese(f"这里有{word}。") == []

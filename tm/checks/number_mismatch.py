@@ -16,13 +16,16 @@ quantity, and ``四十年`` is four decades, not forty.
 What is left over is reported (:func:`mismatches`) only where the evidence is clear, so that
 clean translations rarely raise it; one finding per source number, in source order:
 
-* beside a target number left over that looks like it gone wrong (:func:`related`): off by a
+* beside a target number left over that looks like the source number gone wrong (:func:`related`): off by a
   power of ten (681 billion or 68.1 million for 681億) or one digit changed or two swapped
   (1,800 for 1,300; 2014 for 2013年): ``681億 = 68.1 billion; the target has 681 billion``,
   spans on both sides. A counted source number (三个孩子, :func:`counted`), however small,
-  counts against any target number of its kind left over (``three children`` → ``four``). A
+  counts against any target number of its kind left over (``three children`` → ``four``), and so
+  does a multiple (六倍, "ten times"); a "one" right before a plural noun ("the one women") is
+  read as a count, not as the pronoun or article "one" usually is (:func:`firm_ones`). A
   loose source number in characters (两处, 九重, no classifier read) counts against a target of
-  its kind off by a power of ten or, in words, one digit changed (nine → ninety, two → nine);
+  its kind off by a power of ten or, in words, one digit changed or one small number word for
+  another (nine → ninety, two → nine, ten → seven);
   an approximate one (三四百) or one in another system of units only against a target in digits
   off by a power of ten (a range also against words ten times off: 一两天, "a day or twenty"); a
   code (3K眼镜) against a target off by a power of ten;
@@ -41,6 +44,10 @@ Reported as warnings (:func:`dropped_counts`), where the numbers alone do not te
   "a combination of … factors"), nor for a count the English renders otherwise ("they", "neither",
   "each other") or whose noun it does not have. The noun is the classifier when that is one (两组
   "groups", 两人 "people"), and the words after it up to a break or a verb that is not a modifier;
+* a number of the source left unpaired where the English shows the trace of a deleted word: a
+  compound that has lost its first element ("a -bedroom flat", "3-4- layout"), "the" or a
+  preposition stranded before "of" or a conjunction ("the of them", "food for of us"), or a
+  list label reduced to its full stop (". The transfer function");
 * one end of a range in characters (八九, 三四点) that the English lacks while it has the other
   end (eight or nine → "eight"), except 一两 rendered with "a" ("a day or two", "a couple"), and a
   range the English marks as rough ("three days or so").
@@ -59,6 +66,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from glossary.english import singular
@@ -145,6 +153,14 @@ def _digit_slip(a: float, b: float) -> bool:
     differ = [i for i in range(len(x)) if x[i] != y[i]]
     return len(differ) == 1 or len(differ) == 2 and differ[1] == differ[0] + 1 and \
         x[differ[0]] == y[differ[1]] and x[differ[1]] == y[differ[0]]
+
+
+def _word_swap(source: Number, target: Number) -> bool:
+    """True if both are small whole numbers of one word each (ten for 十 became "seven"): a slip of
+    the word, like one digit changed."""
+    return source.written == target.written == "words" and " " not in target.text.strip() and \
+        not _equal(source.value, target.value) and all(
+            1 <= n.value <= 12 and float(n.value).is_integer() for n in (source, target))
 
 
 def prominent(number: Number) -> bool:
@@ -241,14 +257,15 @@ def _compare(source: list[Number], target: list[Number]) -> tuple[list[tuple[Num
             partner = next((t for t in spare if t.written == "heading" and not same(s, t)), None)
         if partner is None and strong:
             partner = next((t for t in spare if t.firm and related(s, t)), None)
-            if partner is None and counted(s):  # 三个孩子, "four children": any number of its kind left over
+            if partner is None and (counted(s) or s.kind == "multiple"):
+                # 三个孩子, "four children"; 六倍, "ten times": any number of its kind left over
                 partner = next((t for t in spare if t.firm and t.kind == s.kind and t.written in ("digits", "words")),
                                None)
         elif partner is None and s.written == "words" and not s.approximate and not converted:
             # 两处, 九重, 三面墙 without a classifier read: a target left over of its kind off by a power of
             # ten or, in words, one digit changed (nine → ninety, two → nine)
             partner = next((t for t in spare if t.firm and t.kind == s.kind and
-                            related(s, t, slips=t.written == "words")), None)
+                            (related(s, t, slips=t.written == "words") or _word_swap(s, t))), None)
         elif partner is None:  # 三四百, 六十公斤: only a target off by a power of ten, in digits or, for a
             # range, in words ("a day or twenty" for 一两天)
             partner = next((t for t in spare if related(s, t, slips=False) and (
@@ -291,7 +308,10 @@ _CLASSIFIER_NOUNS = {unit: frozenset(nouns.split()) for unit, nouns in {
 _COUNTED_UNITS = frozenset("人 国 省 市 县 区 地 方".split())
 _IRREGULAR_PLURALS = {"men": "man", "women": "woman", "people": "person", "children": "child", "feet": "foot",
                       "teeth": "tooth", "mice": "mouse", "geese": "goose", "lives": "life", "wives": "wife",
-                      "knives": "knife", "leaves": "leaf", "halves": "half", "shelves": "shelf", "wolves": "wolf"}
+                      "knives": "knife", "leaves": "leaf", "halves": "half", "shelves": "shelf", "wolves": "wolf",
+                      "vertices": "vertex", "indices": "index", "matrices": "matrix", "criteria": "criterion",
+                      "phenomena": "phenomenon", "analyses": "analysis", "crises": "crisis", "theses": "thesis",
+                      "hypotheses": "hypothesis", "axes": "axis", "nuclei": "nucleus", "stimuli": "stimulus"}
 #: Words that make an English noun phrase definite or quantified: "the directors" may stand for 两位导演.
 _DETERMINERS = frozenset(
     "the these those this that its their his her our my your whose which what both each every either neither all "
@@ -311,7 +331,7 @@ _ZH_FUNCTION_WORDS = frozenset(
     "等 各 每 其 这 那 些 个 位 已 已经 正 正在 同时 一起 一同 共同 分别".split())
 _ZH_BREAK = re.compile(r"[，。；：、！？“”‘’《》（）「」『』【】,.;:!?()\"'\s—…]")
 _DEMONSTRATIVE_BEFORE = re.compile(r"[这這那此该該其]$")
-_EN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]*)?|\d[\d,.]*|\S")
+_EN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]*)?|\d(?:[\d,.]*\d)?|\S")  # "1997," is 1997 and a comma
 
 
 @functools.lru_cache(maxsize=1)
@@ -449,8 +469,9 @@ def dropped_counts(source: list[Number], target: list[Number], zh: str, en: str,
     taken = set(pairs.values()) | {target.index(t) for _, t in reported if t is not None}
     found = []
     for s in leftover:
-        if not counted(s) or s.approximate or s.value < 2:
-            continue
+        if not counted(s) or s.approximate or s.value < 2 or any(
+                j not in taken and _equal(t.value, s.value) for j, t in enumerate(target)):
+            continue  # 一个或两个顶点, "one or two vertices": the two is there, loosely read
         # 三台终端…三颗卫星 → "one terminals… three satellites": either three may be the one left over
         nouns = set().union(*(_counted_nouns(other, zh) for i, other in enumerate(source)
                               if other is s or i in pairs and counted(other) and _equal(other.value, s.value)))
@@ -461,6 +482,14 @@ def dropped_counts(source: list[Number], target: list[Number], zh: str, en: str,
             found.append((s, partner))
             if partner is not None:
                 taken.add(target.index(partner))
+    trace = _STRANDED.search(en)
+    if trace and not found:
+        reported_spans = {(s.start, s.end) for s, _ in reported}
+        lost = [s for i, s in enumerate(source) if i not in pairs and (s.start, s.end) not in reported_spans
+                and (s.kind in ("cardinal", "fraction") and s.written in ("words", "digits", "code")
+                     or s.written == "heading" and s.start == 0)]
+        if lost:  # 两居室, "a -bedroom home": the number was deleted and left its hyphen behind
+            found.append((lost[0], None))
     for s, kept in _broken_ranges(source, target, pairs, en):
         if any((other.start, other.end) == (s.start, s.end) for other, _ in reported):
             continue  # 八九, "eighty or nine": reported already
@@ -498,6 +527,57 @@ def _broken_ranges(source: list[Number], target: list[Number], pairs: dict[int, 
     return broken
 
 
+#: The trace of a deleted word: a compound that has lost its first element ("a -bedroom home", "3-4-
+#: configuration", "-K glasses"), "the" or a preposition left before "of" or a conjunction ("the of
+#: them", "food for of us"), or a list label that has lost its number (". The transfer function").
+_STRANDED = re.compile(r"(?:^|(?<=\s)|(?<=\s[\"'“‘(\[])|(?<=^[\"'“‘(\[]))-(?=[a-z]|[A-Z](?![a-z]))|(?<=\d)-(?=\s|$)"
+                       r"|\b[Tt]he\s+(?:of|and|was|were)\b|\b(?:for|by|with|from|in|on|at|to|of)\s+of\b|^\s*[.)]\s*[A-Z]")
+#: Words after "one" that take it as a pronoun, not a count ("one knows", "one of").
+_PLURAL_AFTER_ONE = re.compile(r"\s+([A-Za-z]+)\b(?![-'’])")
+_PRONOUN_ONE_BEFORE = re.compile(r"\b(?:no|every|any|some|each|this|that|which|what|another|such)\s+$", re.IGNORECASE)
+
+
+def firm_ones(target: list[Number], en: str) -> list[Number]:
+    """``target`` with each "one" right before a plural noun made firm: "the one women" is a count gone
+    wrong (two women), not the pronoun or article that "one" usually is ("one knows", "no one"). A
+    plural noun here ends in -s, is a noun in CC-CEDICT's glosses and never a verb there ("to know")."""
+    out = []
+    for t in target:
+        if t.firm or t.text.lower() != "one" or t.kind != "cardinal":
+            out.append(t)
+            continue
+        after = _PLURAL_AFTER_ONE.match(en, t.end)
+        word = after.group(1) if after else ""
+        noun = _IRREGULAR_PLURALS.get(word.lower()) or singular(word.lower())
+        plural = word.lower() in _IRREGULAR_PLURALS or noun != word.lower() and word.lower().endswith("s")
+        if plural and not _PRONOUN_ONE_BEFORE.search(en[max(0, t.start - 12):t.start]) and _noun_only(noun):
+            t = replace(t, firm=True)
+        out.append(t)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _english_parts_of_speech() -> tuple[frozenset[str], frozenset[str]]:
+    """(nouns, verbs) of CC-CEDICT's glosses: the last word of a gloss not starting with "to", the
+    word after "to" of one that does."""
+    nouns, verbs = set(), set()
+    for glosses in _dictionary().values():
+        for gloss in glosses:
+            for sense in gloss.split(";"):
+                words = re.findall(r"[a-z]+", re.sub(r"\([^)]*\)", "", sense).lower())
+                if len(words) >= 2 and words[0] == "to":
+                    verbs.add(words[1])
+                elif 1 <= len(words) <= 3:
+                    nouns.add(words[-1])
+    return frozenset(nouns), frozenset(verbs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _noun_only(word: str) -> bool:
+    nouns, verbs = _english_parts_of_speech()
+    return word in nouns and word not in verbs
+
+
 _ARTICLE_BEFORE = re.compile(r"\b(?:an?|one)\s+(?:(?:[A-Za-z]+\s+){0,2}(?:or|to)\s+)?$", re.IGNORECASE)
 _ROUGHLY_AFTER = re.compile(r"(?:\s+[A-Za-z]+)?\s+or\s+(?:so|more)\b", re.IGNORECASE)
 
@@ -513,7 +593,7 @@ class NumberMismatch(SegmentCheck):
         zh, en = segment.source, segment.target
         if not has_han(zh) and has_han(en):
             zh, en, source_side, target_side = en, zh, "target", "source"
-        source, target = read_chinese(zh), read_english(en)
+        source, target = read_chinese(zh), firm_ones(read_english(en), en)
         compared = _compare(source, target)
         found = [(s, t, None) for s, t in compared[0]]
         found += [(s, t, "warning") for s, t in dropped_counts(source, target, zh, en, compared)]
