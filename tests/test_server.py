@@ -552,3 +552,39 @@ def test_tm_serve_refuses_a_missing_tm_and_a_bad_size_in_one_line(tmp_path, serv
     result = CliRunner().invoke(cli, ["serve", "--max-body", "lots"])
     assert result.exit_code == 2 and "not a size" in result.output
     assert served == []
+
+
+# ---------------------------------------------------------------- the Host header
+
+def test_a_server_on_this_machine_answers_only_to_this_machines_names(db, glossary):
+    """DNS rebinding: a web page that points its own name at 127.0.0.1 must not read the TM."""
+    from tm.server import default_allowed_hosts
+
+    app = create_app(db, glossary, allowed_hosts=default_allowed_hosts("127.0.0.1"))
+    for base in ("http://localhost:8000", "http://127.0.0.1:8000", "http://[::1]:8000"):
+        with TestClient(app, base_url=base) as client:
+            assert client.get("/api/health").status_code == 200
+    with TestClient(app, base_url="http://evil.example:8000") as client:
+        answer = client.get("/api/lookup", params={"q": "驻京办"})
+        assert answer.status_code == 421
+        assert "evil.example" in answer.json()["error"] and "--allowed-host" in answer.json()["error"]
+
+
+def test_a_server_on_the_network_answers_to_any_name_unless_told(db, glossary):
+    from tm.server import default_allowed_hosts
+
+    assert default_allowed_hosts("0.0.0.0") == ("*",)
+    with TestClient(create_app(db, glossary), base_url="http://tm.example.org") as client:
+        assert client.get("/api/health").status_code == 200
+    app = create_app(db, glossary, allowed_hosts=["TM.example.org"])
+    with TestClient(app, base_url="http://tm.example.org:8080") as client:
+        assert client.get("/api/health").status_code == 200
+    with TestClient(app, base_url="http://other.example.org") as client:
+        assert client.get("/api/health").status_code == 421
+
+
+def test_serve_takes_allowed_hosts():
+    from click.testing import CliRunner
+    from tm.cli import cli
+
+    assert "--allowed-host" in CliRunner().invoke(cli, ["serve", "--help"]).output

@@ -373,10 +373,13 @@ class _Size(click.ParamType):
                    "Without it the server is read-only.")
 @click.option("--max-body", type=_Size(), default="64M", show_default=True,
               help="Largest request body accepted (k, M, G: binary units).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name requests may address the server by (repeatable; '*' for any). "
+                   "Default: localhost, 127.0.0.1 and ::1 on a loopback address, any host otherwise.")
 @db_option
 @glossary_options
-def serve_command(host: str, port: int, token: str | None, max_body: int, db_path: str, glossaries,
-                  no_builtin) -> None:
+def serve_command(host: str, port: int, token: str | None, max_body: int, allowed_hosts: tuple[str, ...],
+                  db_path: str, glossaries, no_builtin) -> None:
     """Serve the TM and the glossary over HTTP: a JSON API, the tmserver/amaGama route, a lookup page.
 
     \b
@@ -387,12 +390,14 @@ def serve_command(host: str, port: int, token: str | None, max_body: int, db_pat
     """
     import uvicorn
 
-    from .server import create_app, is_loopback
+    from .server import create_app, default_allowed_hosts, is_loopback
 
     if not is_loopback(host) and not token:
         click.echo(f"warning: serving on {host} without a token: anyone who can reach it can read "
                    "the whole translation memory (imports stay disabled)", err=True)
-    app = create_app(db_path, _load(glossaries, no_builtin), token=token, max_body=max_body)
+    allowed_hosts = allowed_hosts or default_allowed_hosts(host)  # no DNS rebinding of a local server
+    app = create_app(db_path, _load(glossaries, no_builtin), token=token, max_body=max_body,
+                     allowed_hosts=allowed_hosts)
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 

@@ -36,7 +36,9 @@ malformed or hostile file (DOCTYPE, entities, external references), 401 no
 token given, 403 wrong token or imports disabled, 404 unknown route or a
 language pair other than Chinese→English, 405 wrong method, 413 a body larger
 than ``max_body`` bytes (by ``Content-Length`` or by the bytes actually sent),
-422 a parameter out of range or a body of the wrong shape.
+421 a ``Host`` header outside ``allowed_hosts`` (against DNS rebinding: ``tm serve``
+on a loopback address answers only to localhost, 127.0.0.1 and ::1), 422 a
+parameter out of range or a body of the wrong shape.
 """
 from __future__ import annotations
 
@@ -155,6 +157,48 @@ Candidates = Annotated[int | None, Query(ge=1, description="Most suggestions ret
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int):
         super().__init__(413, f"request body too large: the limit is {limit:,} bytes")
+
+
+#: Host names a browser uses for a server on this machine.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def default_allowed_hosts(bind: str) -> tuple[str, ...]:
+    """The ``Host`` names to accept for a server bound to ``bind``: this machine's names on a
+    loopback address (:class:`HostCheck`), any name otherwise (a server on the network is
+    reached by names we cannot know)."""
+    return (*LOOPBACK_HOSTS, bind) if is_loopback(bind) else ("*",)
+
+
+def host_name(header: str) -> str:
+    """The host of a ``Host`` header, lower-case, without port or IPv6 brackets
+    (``"[::1]:8000"`` → ``"::1"``, ``"Example.org:80"`` → ``"example.org"``)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class HostCheck:
+    """ASGI middleware: answer 421 to a request whose ``Host`` header names none of ``allowed``.
+
+    A server on 127.0.0.1 is otherwise open to DNS rebinding: a web page the translator
+    visits points its own host name at 127.0.0.1 and reads the TM through their browser,
+    sending ``Host: evil.example``. ``*`` in ``allowed`` lets every host through.
+    """
+
+    def __init__(self, app: ASGIApp, allowed: Sequence[str]):
+        self.app = app
+        self.allowed = frozenset(host_name(h) for h in allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "*" not in self.allowed:
+            host = host_name(dict(scope["headers"]).get(b"host", b"").decode("latin-1"))
+            if host not in self.allowed:
+                await _error(421, f"this server does not answer for host {host or '(none)'!r}: "
+                                  "start it with --allowed-host NAME to allow it")(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:
@@ -298,13 +342,15 @@ def _validation_message(error: RequestValidationError) -> tuple[int, str]:
 # ---------------------------------------------------------------- the application
 
 def create_app(db: str | os.PathLike, glossaries: Glossary | Sequence[str | os.PathLike] = (),
-               token: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+               token: str | None = None, max_body: int = DEFAULT_MAX_BODY,
+               allowed_hosts: Sequence[str] = ("*",)) -> FastAPI:
     """The HTTP application over the TM at ``db`` (SQLite path or ``postgresql://`` URL).
 
     ``glossaries`` is the glossary to serve, or glossary files to lay over the
     bundled one (TSV, CSV, TBX). ``token`` enables imports for requests that
     carry it; without one the server never writes. ``max_body`` is the largest
-    request body accepted, in bytes. Raises :class:`FormatError` when the TM
+    request body accepted, in bytes. ``allowed_hosts``: the names a request's ``Host``
+    header may carry (:class:`HostCheck`; ``*``, the default, allows any). Raises :class:`FormatError` when the TM
     cannot be opened (read-only and missing, not a TM) or a glossary is bad.
     """
     location = os.fspath(db)
@@ -330,6 +376,7 @@ def create_app(db: str | os.PathLike, glossaries: Glossary | Sequence[str | os.P
         lifespan=lifespan,
     )
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(HostCheck, allowed=allowed_hosts)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException):
