@@ -108,6 +108,17 @@ def test_openapi_describes_every_route(client):
     assert client.get("/docs").status_code == 200
 
 
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_api_documentation_loads_nothing_from_the_internet(client, page):
+    import re
+
+    html = client.get(page).text
+    sources = re.findall(r'(?:src|href)\s*=\s*"([^"]+)"', html) + re.findall(r"(?:url|spec-url)\s*[:=]\s*'([^']+)'", html)
+    assert sources and not [s for s in sources if "//" in s], sources  # every script and style on this server
+    for source in sources:
+        assert client.get(source).status_code == 200, source
+
+
 def test_the_page_is_served_at_the_root_as_one_self_contained_file(client):
     response = client.get("/")
     assert response.status_code == 200

@@ -56,6 +56,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -368,10 +369,10 @@ def create_app(db: str | os.PathLike, glossaries: Glossary | Sequence[str | os.P
         yield
         stores.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc with their scripts served from the package, no CDN
         title="zhen-tm",
         summary="Chinese→English translation memory and governance glossary",
-        description=(__doc__ or "").split("\n\n", 1)[-1].replace("``", "`"),
+        description=re.sub(r":\w+:`", "`", (__doc__ or "").split("\n\n", 1)[-1].replace("``", "`")),  # Markdown
         version="0.1.0",
         lifespan=lifespan,
     )
