@@ -7,12 +7,16 @@ Two passes, as Bertalign and Vecalign do:
    gives a first path.
 2. **Beads.** Dynamic programming in a narrow band around that path over every
    bead type with at most :data:`MAX_BEAD` sentences (0-1, 1-0, 1-1 … 1-4, 4-1,
-   2-2, 2-3, 3-2), each scored by its features (``_Problem.features``) · :data:`WEIGHTS`:
+   2-2, 2-3, 3-2) and the larger :data:`LARGE_TYPES` (1-5, 2-4, 3-3), each scored
+   by its features (``_Problem.features``) · :data:`WEIGHTS`:
    the embedding similarity of the concatenated sentences (raw, and minus the
    similarity to the neighbouring sentences), a length model (Chinese
    characters against English characters, calibrated on the document), a
    lexical score (English words of the CC-CEDICT glosses of the Chinese words,
-   numbers after normalisation) and a bias per bead type.
+   numbers after normalisation), whether the bead ends inside a quotation on one
+   side only (literary dialogue: a translator splits a Chinese “…” into several
+   English sentences, and the bead should not end before the quotation does) and
+   a bias per bead type.
 
 Both bands keep time and memory near-linear in the document's length. Every
 sentence of both sides ends up in exactly one bead: nothing is dropped, an
@@ -21,6 +25,7 @@ unaligned sentence is a 1-0 or 0-1 bead. Each bead gets a confidence in 0–1.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -42,11 +47,23 @@ def bead_types(limit: int = MAX_BEAD) -> list[tuple[int, int]]:
     return kinds
 
 
-TYPES = bead_types()
-#: Feature names, in the order ``_Problem.features`` fills them.
-FEATURES = ("similarity", "margin", "length", "lexical", *(f"type {x}-{y}" for x, y in TYPES))
-#: Weights of the features; see the module docstring and benchmarks/align_quality.py.
-WEIGHTS = np.array([0.0, 1.0, 0.0, 0.1] + [-0.1, -0.1] + [-0.02 * (x + y - 2) for x, y in TYPES[2:]])
+#: Larger beads, for a Chinese sentence that the translator split in many (1-5) and the like.
+LARGE_TYPES = [(1, 5), (2, 4), (3, 3)]
+TYPES = bead_types() + LARGE_TYPES
+SRC_DEPTH = max(x for x, _ in TYPES)  # longest run of sentences embedded whole, on each side
+TGT_DEPTH = max(y for _, y in TYPES)
+#: Added to the score of a 0-1 bead after a 0-1 bead, and of a 1-0 after a 1-0: a lone unaligned
+#: sentence is rare in a translation (mostly one that belongs to the neighbouring bead), a run of them
+#: (a passage one side lacks) less so.
+NULL_RUN_BONUS = 0.1
+#: Features beyond the bead type, in the order ``_Problem.features`` fills them.
+SCORES = ("similarity", "margin", "length", "lexical", "quote zh", "quote en", "raw similarity")
+FEATURES = (*SCORES, *(f"type {x}-{y}" for x, y in TYPES))
+#: Weights of the features; see the module docstring and benchmarks/align_quality.py. Tuned by
+#: coordinate ascent of strict F1 on ../shared/data/align-dev (all three corpora, mac-dev first).
+_TYPE_WEIGHTS = {(0, 1): -0.2, (1, 0): -0.2}
+WEIGHTS = np.array([0.15, 1.0, 0.0, 0.1, -0.05, -0.15, -0.05]
+                   + [_TYPE_WEIGHTS.get((x, y), -0.02 * (x + y - 2)) for x, y in TYPES])
 
 
 @dataclass(frozen=True)
@@ -59,12 +76,11 @@ class Bead:
 
 
 class _Side:
-    """One document side: embeddings and lengths of every run of 1…MAX_BEAD-1 sentences."""
+    """One document side: embeddings and lengths of every run of 1…``depth`` sentences."""
 
-    def __init__(self, sentences: Sequence[str], joiner: str):
+    def __init__(self, sentences: Sequence[str], joiner: str, depth: int):
         self.sentences = list(sentences)
         n = len(self.sentences)
-        depth = MAX_BEAD - 1
         runs = [[joiner.join(self.sentences[max(0, i - k):i + 1]) for i in range(n)] for k in range(depth)]
         # Each run is encoded whole: summing single-sentence vectors is 3× faster but costs 2–4 F1 points.
         flat = embed.encode([text for run in runs for text in run])
@@ -114,8 +130,10 @@ class _Problem:
     """One document pair being aligned."""
 
     def __init__(self, zh: Sequence[str], en: Sequence[str], lexicon: LexicalFeatures):
-        self.src = _Side(zh, "")
-        self.tgt = _Side(en, " ")
+        self.src = _Side(zh, "", SRC_DEPTH)
+        self.tgt = _Side(en, " ", TGT_DEPTH)
+        self.zh_quoted = _quoted(zh, _chinese_quotes)
+        self.en_quoted = _quoted(en, _english_quotes)
         self.ratio = self.src.lengths[0].sum() / self.tgt.lengths[0].sum()  # Chinese chars per English char
         self.zh_lex = [lexicon.chinese(s) for s in zh]
         self.en_lex = [lexicon.english(s) for s in en]
@@ -182,10 +200,16 @@ class _Problem:
         """Features (rows) of the beads of ``x`` source and ``y`` target sentences ending
         before source position ``i`` and each target position in ``js``."""
         phi = np.zeros((len(js), len(FEATURES)))
-        phi[:, 4 + TYPES.index((x, y))] = 1.0
-        if not (x and y) or not len(js):
+        phi[:, len(SCORES) + TYPES.index((x, y))] = 1.0
+        if not len(js):
             return phi
         n, m = len(self.src), len(self.tgt)
+        if i >= 1:  # the bead ends inside a quotation on one side only
+            en_quoted = np.where(js >= 1, self.en_quoted[np.clip(js - 1, 0, max(m - 1, 0))], False)
+            phi[:, 4] = self.zh_quoted[i - 1] & ~en_quoted
+            phi[:, 5] = en_quoted & ~self.zh_quoted[i - 1]
+        if not (x and y):
+            return phi
         sv = self.src.run(i, x)
         tv = self.tgt.vectors[y - 1, js - 1]
         similarity = tv @ sv
@@ -208,6 +232,7 @@ class _Problem:
         phi[:, 2] = length
         chinese = [g for k in range(i - x, i) for g in self.zh_lex[k]]
         phi[:, 3] = [self.lexicon.score(chinese, frozenset().union(*self.en_lex[j - y:j])) for j in js]
+        phi[:, 6] = similarity
         return phi
 
     def beads(self, anchors: list[tuple[int, int]], weights: np.ndarray) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -216,7 +241,7 @@ class _Problem:
         band = self._band(anchors)
         rows: dict[int, _BandRow] = {}  # scores of the last MAX_BEAD rows only
         backs: list[tuple[int, np.ndarray]] = []  # every row's back pointers, over its band
-        insert = TYPES.index((0, 1))
+        insert, delete = TYPES.index((0, 1)), TYPES.index((1, 0))
         for i in range(n + 1):
             low, high = band[i]
             columns = np.arange(low, high + 1)
@@ -230,6 +255,11 @@ class _Problem:
                 if not len(js):
                     continue
                 value = rows[i - x].at(js - y) + self.features(i, js, x, y) @ weights
+                if (x, y) == (1, 0) and i > 1:  # a deletion after a deletion costs less
+                    previous_low, previous_back = backs[i - 1]
+                    index = js - previous_low
+                    inside = (index >= 0) & (index < len(previous_back))
+                    value[inside] += NULL_RUN_BONUS * (previous_back[index[inside]] == delete)
                 better = value > best[valid]
                 positions = np.flatnonzero(valid)[better]
                 best[positions] = value[better]
@@ -238,8 +268,9 @@ class _Problem:
                 best[columns == 0] = 0.0
             skip = float(self.features(i, np.array([1]), 0, 1)[0] @ weights)
             for k in range(1, len(columns)):  # 0-1 beads: left to right along the row
-                if best[k - 1] + skip > best[k]:
-                    best[k] = best[k - 1] + skip
+                value = best[k - 1] + skip + (NULL_RUN_BONUS if back[k - 1] == insert else 0.0)
+                if value > best[k]:
+                    best[k] = value
                     back[k] = insert
             rows[i] = _BandRow(low, best)
             rows.pop(i - MAX_BEAD, None)
@@ -260,6 +291,45 @@ class _Problem:
             return 0.0
         phi = self.features(src[-1] + 1, np.array([tgt[-1] + 1]), len(src), len(tgt))[0]
         return float(1 / (1 + math.exp(-CONFIDENCE_SLOPE * (float(weights @ phi) - CONFIDENCE_MIDPOINT))))
+
+
+def _chinese_quotes(sentence: str) -> list[bool]:
+    """Opening (True) and closing (False) quotation marks of a Chinese sentence, in order."""
+    return [c in "“「" for c in sentence if c in "“”「」"]
+
+
+def _english_quotes(sentence: str) -> list[bool | None]:
+    """Opening (True) and closing (False) quotation marks of an English sentence, in order;
+    an apostrophe (don't, Trinket's) is neither, a mark between spaces is None (either)."""
+    marks = []
+    for match in re.finditer("['\"‘’“”]", sentence):
+        k, c = match.start(), match.group()
+        before = sentence[k - 1] if k else " "
+        after = sentence[k + 1] if k + 1 < len(sentence) else " "
+        if c in "‘“":
+            marks.append(True)
+        elif c in "’”":
+            if not (c == "’" and before.isalpha() and after.isalpha()):
+                marks.append(False)
+        elif before.isalnum() and after.isalpha():
+            continue
+        elif (before.isspace() or before in "([—–-") and not after.isspace():
+            marks.append(True)
+        elif not before.isspace() and (after.isspace() or after in ")],.;:!?—–-"):
+            marks.append(False)
+        elif before.isspace() and after.isspace():
+            marks.append(None)  # a mark standing alone: opens or closes as the state requires
+    return marks
+
+
+def _quoted(sentences: Sequence[str], marks) -> np.ndarray:
+    """For each sentence, whether a quotation is still open at its end (the last mark decides)."""
+    state, out = False, []
+    for sentence in sentences:
+        for mark in marks(sentence):
+            state = (not state) if mark is None else mark
+        out.append(state)
+    return np.array(out, dtype=bool)
 
 
 CONFIDENCE_SLOPE = 12.0

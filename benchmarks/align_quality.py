@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligned.align import WEIGHTS, Aligner, FEATURES
+from aligned.align import FEATURES, SCORES, WEIGHTS, Aligner
 from aligned.evaluate import Bead, evaluate, read_beads
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "align-dev"
@@ -34,7 +34,7 @@ DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "align-de
 
 def length_only() -> np.ndarray:
     weights = WEIGHTS.copy()
-    for name in ("similarity", "margin", "lexical"):
+    for name in SCORES:  # embeddings, lexicon, quotations: all off
         weights[FEATURES.index(name)] = 0.0
     weights[FEATURES.index("length")] = 1.0
     return weights

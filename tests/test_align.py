@@ -115,6 +115,29 @@ def test_bead_types_go_up_to_one_to_four_and_include_two_to_three():
     assert {(0, 1), (1, 0), (1, 4), (4, 1), (2, 2), (2, 3), (3, 2)} <= set(kinds)
 
 
+def test_the_aligner_also_tries_one_chinese_sentence_as_five_english_ones():
+    from aligned.align import TYPES
+
+    assert {(1, 5), (2, 4), (3, 3)} <= set(TYPES)
+
+
+def test_a_quotation_is_open_at_the_end_of_a_sentence_until_its_closing_mark():
+    from aligned.align import _chinese_quotes, _english_quotes, _quoted
+
+    english = ["'We leave at dawn.", "It's a long way, Trinket's men say.", "Bring water,' he said.", "He left."]
+    assert _quoted(english, _english_quotes).tolist() == [True, True, False, False]
+    chinese = ["他说：“明天出发。", "路很远。”", "众人点头。"]
+    assert _quoted(chinese, _chinese_quotes).tolist() == [True, False, False]
+    assert _english_quotes("Don't say 'never' to Trinket's mother.") == [True, False]  # (boys' reads as a close)
+
+
+def test_a_quotation_split_into_several_english_sentences_stays_one_bead(aligner):
+    zh = ["老张站了起来。", "他说：“明天一早出发，路很远，大家带足干粮和水。”", "众人点头答应了。"]
+    en = ["Old Zhang stood up.", "'We leave at dawn tomorrow.", "It is a long way.",
+          "Everyone bring enough food and water,' he said.", "The others nodded and agreed."]
+    assert links(aligner.align(zh, en)) == [((0,), (0,)), ((1,), (1, 2, 3)), ((2,), (4,))]
+
+
 def test_numbers_compare_across_languages():
     assert sorted(chinese_numbers("投资2200万元，另有80亿元，增长百分之五，二十个代表团")) == sorted(
         english_numbers("22 million yuan, another 8 billion, up 5%, twenty delegations"))
