@@ -256,6 +256,7 @@ class _Problem:
                     continue
                 value = rows[i - x].at(js - y) + self.features(i, js, x, y) @ weights
                 if (x, y) == (1, 0) and i > 1:  # a deletion after a deletion costs less
+                    # (read from the previous row's best move: an approximation of a score per path)
                     previous_low, previous_back = backs[i - 1]
                     index = js - previous_low
                     inside = (index >= 0) & (index < len(previous_back))
@@ -266,9 +267,9 @@ class _Problem:
                 back[positions] = kind
             if i == 0:
                 best[columns == 0] = 0.0
-            skip = float(self.features(i, np.array([1]), 0, 1)[0] @ weights)
+            skips = self.features(i, np.maximum(columns, 1), 0, 1) @ weights  # a 0-1 bead ending at each column
             for k in range(1, len(columns)):  # 0-1 beads: left to right along the row
-                value = best[k - 1] + skip + (NULL_RUN_BONUS if back[k - 1] == insert else 0.0)
+                value = best[k - 1] + skips[k] + (NULL_RUN_BONUS if back[k - 1] == insert else 0.0)
                 if value > best[k]:
                     best[k] = value
                     back[k] = insert
@@ -300,19 +301,22 @@ def _chinese_quotes(sentence: str) -> list[bool]:
 
 def _english_quotes(sentence: str) -> list[bool | None]:
     """Opening (True) and closing (False) quotation marks of an English sentence, in order;
-    an apostrophe (don't, Trinket's) is neither, a mark between spaces is None (either)."""
+    an apostrophe (don't, Trinket's, the '90s) is neither, a mark between spaces is None (either).
+    A plural possessive (the boys' mother) reads as a closing mark."""
     marks = []
     for match in re.finditer("['\"‘’“”]", sentence):
         k, c = match.start(), match.group()
         before = sentence[k - 1] if k else " "
         after = sentence[k + 1] if k + 1 < len(sentence) else " "
+        if c == "‘" and after.isdigit():
+            continue  # ‘90s
         if c in "‘“":
             marks.append(True)
         elif c in "’”":
             if not (c == "’" and before.isalpha() and after.isalpha()):
                 marks.append(False)
-        elif before.isalnum() and after.isalpha():
-            continue
+        elif before.isalnum() and after.isalpha() or c == "'" and after.isdigit():
+            continue  # don't, the '90s
         elif (before.isspace() or before in "([—–-") and not after.isspace():
             marks.append(True)
         elif not before.isspace() and (after.isspace() or after in ")],.;:!?—–-"):

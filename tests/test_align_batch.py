@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -248,10 +249,18 @@ def test_pool_process_killed_loses_no_pair(tmp_path, shared):
     zh_dir, en_dir, out = _archive(tmp_path)
     before = {child.pid for child in multiprocessing.active_children()}
 
+    def busy(pid: int) -> bool:  # past its start-up: killed while spawning, a worker can hang the pool
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return True  # no /proc: kill at once, as before
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") > 0.5  # user + system CPU
+
     def kill_a_pool_process() -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            children = [child for child in multiprocessing.active_children() if child.pid not in before]
+            children = [child for child in multiprocessing.active_children()
+                        if child.pid not in before and busy(child.pid)]
             if children:
                 os.kill(children[0].pid, signal.SIGKILL)
                 return

@@ -349,7 +349,8 @@ def test_a_lost_count_is_found_the_other_way_round_too():
 @pytest.mark.parametrize("source, target, message", [
     ("三位代表出席了会议。", "The one delegates attended the meeting.", "三 = 3; the target has one"),
     ("桌上摆着四盘菜。", "On the table were one dishes.", "四 = 4; the target has one"),
-    ("这里二人又谈了一会儿。", "Here the one women talked a while longer.", "二 = 2; the target has one"),
+    ("这里二人又谈了一会儿。", "Here one women talked a while longer.", "二 = 2; the target has one"),
+    ("轿子由四人抬着。", "The chair was carried by one bearers.", "四 = 4; the target has one"),
 ])
 def test_one_before_a_plural_noun_is_a_count_gone_wrong(source, target, message):
     assert messages(source, target) == [message]
@@ -359,6 +360,8 @@ def test_one_before_a_plural_noun_is_a_count_gone_wrong(source, target, message)
     ("三位代表出席了会议。", "No one knows why the delegates came."),  # "one" the pronoun
     ("三位代表出席了会议。", "Three delegates attended; one thinks more will come."),
     ("两位专家发言。", "Two experts spoke, one after another."),
+    ("他们一家三口选了孩子们最喜欢的那辆车。", "The family chose the one children liked best."),
+    ("他在乡下住了三年。", "He knows how it is as one lives in the country for three years."),
 ])
 def test_one_as_a_pronoun_is_not_a_count(source, target):
     assert messages(source, target) == []
@@ -390,6 +393,10 @@ def test_the_trace_of_a_deleted_number_is_reported(source, target):
     ("至少有两家公司为零售商提供技术。", "At least two companies -LivePerson among them - serve retailers."),
     ("总算他记得茅十八的教训。", "He remembered the grip-o'-the-hand that Mao had taught him."),
     ("没有数字。", "The of them quarrelled."),  # broken English, but no number lost
+    ("三种债券。", "They issued 5- and 10-year bonds of three kinds."),  # a suspended hyphen
+    ("三个选项。", "See the -h option for the three choices."),
+    ("三个基团。", "An -OH group and three others."),
+    ("三人同意。", "The three agreed -reluctantly."),
 ])
 def test_no_trace_or_no_number_lost_is_no_finding(source, target):
     assert messages(source, target) == []

@@ -594,8 +594,16 @@ def test_a_server_on_the_network_answers_to_any_name_unless_told(db, glossary):
         assert client.get("/api/health").status_code == 421
 
 
-def test_serve_takes_allowed_hosts():
+def test_serve_allowed_host_adds_a_name_to_this_machines(db, monkeypatch):
+    import uvicorn
     from click.testing import CliRunner
     from tm.cli import cli
 
-    assert "--allowed-host" in CliRunner().invoke(cli, ["serve", "--help"]).output
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--allowed-host", "tm.lan"])
+    assert result.exit_code == 0, result.output
+    for base, status in (("http://tm.lan:8000", 200), ("http://localhost:8000", 200),
+                         ("http://localhost.:8000", 200), ("http://127.0.0.1", 200), ("http://evil.example", 421)):
+        with TestClient(served[0], base_url=base) as client:
+            assert client.get("/api/health").status_code == status, base

@@ -374,8 +374,8 @@ class _Size(click.ParamType):
 @click.option("--max-body", type=_Size(), default="64M", show_default=True,
               help="Largest request body accepted (k, M, G: binary units).")
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
-              help="A host name requests may address the server by (repeatable; '*' for any). "
-                   "Default: localhost, 127.0.0.1 and ::1 on a loopback address, any host otherwise.")
+              help="Another host name requests may address the server by (repeatable; '*' for any). "
+                   "On a loopback address localhost, 127.0.0.1 and ::1 always are; elsewhere any name is.")
 @db_option
 @glossary_options
 def serve_command(host: str, port: int, token: str | None, max_body: int, allowed_hosts: tuple[str, ...],
@@ -395,7 +395,7 @@ def serve_command(host: str, port: int, token: str | None, max_body: int, allowe
     if not is_loopback(host) and not token:
         click.echo(f"warning: serving on {host} without a token: anyone who can reach it can read "
                    "the whole translation memory (imports stay disabled)", err=True)
-    allowed_hosts = allowed_hosts or default_allowed_hosts(host)  # no DNS rebinding of a local server
+    allowed_hosts = (*default_allowed_hosts(host), *allowed_hosts)  # no DNS rebinding of a local server
     app = create_app(db_path, _load(glossaries, no_builtin), token=token, max_body=max_body,
                      allowed_hosts=allowed_hosts)
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -172,16 +172,17 @@ def default_allowed_hosts(bind: str) -> tuple[str, ...]:
 
 
 def host_name(header: str) -> str:
-    """The host of a ``Host`` header, lower-case, without port or IPv6 brackets
-    (``"[::1]:8000"`` → ``"::1"``, ``"Example.org:80"`` → ``"example.org"``)."""
+    """The host of a ``Host`` header, lower-case, without port, IPv6 brackets or the final dot
+    of a fully qualified name (``"[::1]:8000"`` → ``"::1"``, ``"Example.org.:80"`` → ``"example.org"``)."""
     header = header.strip().lower()
     if header.startswith("["):
         return header[1:header.find("]")] if "]" in header else header
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+    return (header.rsplit(":", 1)[0] if header.count(":") == 1 else header).rstrip(".")
 
 
 class HostCheck:
-    """ASGI middleware: answer 421 to a request whose ``Host`` header names none of ``allowed``.
+    """ASGI middleware: answer 421 to a request whose ``Host`` header names none of ``allowed``
+    (a request without one, as HTTP/1.0 allows, names none).
 
     A server on 127.0.0.1 is otherwise open to DNS rebinding: a web page the translator
     visits points its own host name at 127.0.0.1 and reads the TM through their browser,

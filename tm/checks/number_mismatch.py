@@ -528,28 +528,37 @@ def _broken_ranges(source: list[Number], target: list[Number], pairs: dict[int, 
 
 
 #: The trace of a deleted word: a compound that has lost its first element ("a -bedroom home", "3-4-
-#: configuration", "-K glasses"), "the" or a preposition left before "of" or a conjunction ("the of
-#: them", "food for of us"), or a list label that has lost its number (". The transfer function").
-_STRANDED = re.compile(r"(?:^|(?<=\s)|(?<=\s[\"'“‘(\[])|(?<=^[\"'“‘(\[]))-(?=[a-z]|[A-Z](?![a-z]))|(?<=\d)-(?=\s|$)"
-                       r"|\b[Tt]he\s+(?:of|and|was|were)\b|\b(?:for|by|with|from|in|on|at|to|of)\s+of\b|^\s*[.)]\s*[A-Z]")
-#: Words after "one" that take it as a pronoun, not a count ("one knows", "one of").
+#: configuration"), "the" or a preposition left before "of" or a conjunction ("the of them", "food for
+#: of us"), or a list label that has lost its number (". The transfer function"). Not a suspended
+#: hyphen ("5- and 10-year"), an option or a formula ("-h", "-OH") or a dash before an adverb.
+_STRANDED = re.compile(
+    r"(?:^|(?<=\s)|(?<=\s[\"'“‘(\[])|(?<=^[\"'“‘(\[]))-(?=[a-z]{2,}(?<!ly)\b(?!-?ly\b))"
+    r"|(?<=\d)-(?=\s|$)(?!\s+(?:and|or|to|through)\b)"
+    r"|\b[Tt]he\s+(?:of|and|was|were)\b|\b(?:for|by|with|from|in|on|at|to|of)\s+of\b|^\s*[.)]\s*[A-Z]")
+#: The word after "one", looked at for a plural noun.
 _PLURAL_AFTER_ONE = re.compile(r"\s+([A-Za-z]+)\b(?![-'’])")
-_PRONOUN_ONE_BEFORE = re.compile(r"\b(?:no|every|any|some|each|this|that|which|what|another|such)\s+$", re.IGNORECASE)
+#: Words before "one" that make it a pronoun ("no one knows", "the one children liked best").
+_PRONOUN_ONE_BEFORE = re.compile(r"\b(?:no|every|any|some|each|this|that|which|what|another|such|the)\s+$",
+                                 re.IGNORECASE)
+#: Irregular plurals that are nouns whatever follows ("lives", "leaves" are verbs too).
+_PLURAL_NOUNS = frozenset(word for word in _IRREGULAR_PLURALS if word not in ("lives", "leaves", "halves"))
 
 
 def firm_ones(target: list[Number], en: str) -> list[Number]:
-    """``target`` with each "one" right before a plural noun made firm: "the one women" is a count gone
-    wrong (two women), not the pronoun or article that "one" usually is ("one knows", "no one"). A
-    plural noun here ends in -s, is a noun in CC-CEDICT's glosses and never a verb there ("to know")."""
+    """``target`` with each "one" right before a plural noun made firm: "carried by one bearers" is a
+    count gone wrong (four bearers), not the pronoun or article that "one" usually is ("one knows",
+    "no one", "the one children liked"; "Formula One cars" is a name). A plural noun here is an
+    irregular one (women, vertices) or ends in -s, and is a noun in CC-CEDICT's glosses, never a
+    verb there ("to know")."""
     out = []
     for t in target:
-        if t.firm or t.text.lower() != "one" or t.kind != "cardinal":
+        if t.firm or t.text != "one" or t.kind != "cardinal":
             out.append(t)
             continue
         after = _PLURAL_AFTER_ONE.match(en, t.end)
-        word = after.group(1) if after else ""
-        noun = _IRREGULAR_PLURALS.get(word.lower()) or singular(word.lower())
-        plural = word.lower() in _IRREGULAR_PLURALS or noun != word.lower() and word.lower().endswith("s")
+        word = after.group(1).lower() if after else ""
+        noun = _IRREGULAR_PLURALS.get(word) or singular(word)
+        plural = word in _PLURAL_NOUNS or noun != word and word.endswith("s") and word not in _IRREGULAR_PLURALS
         if plural and not _PRONOUN_ONE_BEFORE.search(en[max(0, t.start - 12):t.start]) and _noun_only(noun):
             t = replace(t, firm=True)
         out.append(t)
