@@ -302,7 +302,8 @@ def _chinese_quotes(sentence: str) -> list[bool]:
 def _english_quotes(sentence: str) -> list[bool | None]:
     """Opening (True) and closing (False) quotation marks of an English sentence, in order;
     an apostrophe (don't, Trinket's, the '90s) is neither, a mark between spaces is None (either).
-    A plural possessive (the boys' mother) reads as a closing mark."""
+    A plural possessive (the boys' mother) is an apostrophe when a lower-case word other than a
+    pronoun, a speech verb or a conjunction follows it."""
     marks = []
     for match in re.finditer("['\"‘’“”]", sentence):
         k, c = match.start(), match.group()
@@ -317,6 +318,8 @@ def _english_quotes(sentence: str) -> list[bool | None]:
                 marks.append(False)
         elif before.isalnum() and after.isalpha() or c == "'" and after.isdigit():
             continue  # don't, the '90s
+        elif c == "'" and before == "s" and _POSSESSED.match(sentence, k + 1):
+            continue  # the bearers' banter (not "… the bearers' he said")
         elif (before.isspace() or before in "([—–-") and not after.isspace():
             marks.append(True)
         elif not before.isspace() and (after.isspace() or after in ")],.;:!?—–-"):
@@ -324,6 +327,10 @@ def _english_quotes(sentence: str) -> list[bool | None]:
         elif before.isspace() and after.isspace():
             marks.append(None)  # a mark standing alone: opens or closes as the state requires
     return marks
+
+
+#: After a plural possessive's apostrophe: a lower-case word that does not begin a speech tag.
+_POSSESSED = re.compile(r" (?!(?:he|she|they|i|we|you|it|said|asked|cried|replied|and|but|or|then)\b)[a-z]")
 
 
 def _quoted(sentences: Sequence[str], marks) -> np.ndarray:

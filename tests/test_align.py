@@ -128,7 +128,9 @@ def test_a_quotation_is_open_at_the_end_of_a_sentence_until_its_closing_mark():
     assert _quoted(english, _english_quotes).tolist() == [True, True, False, False]
     chinese = ["他说：“明天出发。", "路很远。”", "众人点头。"]
     assert _quoted(chinese, _chinese_quotes).tolist() == [True, False, False]
-    assert _english_quotes("Don't say 'never' to Trinket's mother.") == [True, False]  # (boys' reads as a close)
+    assert _english_quotes("Don't say 'never' to Trinket's mother.") == [True, False]
+    assert _english_quotes("Don't say 'never' to the boys' mother.") == [True, False]  # a plural possessive
+    assert _english_quotes("'Leave it to the boys' he said.") == [True, False]
 
 
 def test_a_quotation_split_into_several_english_sentences_stays_one_bead(aligner):
