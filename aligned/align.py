@@ -34,7 +34,7 @@ import numpy as np
 from . import embed
 from .lexicon import LexicalFeatures
 
-MAX_BEAD = 5  # sentences in a bead, both sides together
+MAX_BEAD = 5  # sentences in a bead, both sides together, for bead_types() (LARGE_TYPES go beyond)
 FIRST_WINDOW = 250  # half-width of the first-pass band, in sentences (at least)
 FIRST_SHARE = 0.06  # … or this share of the longer side
 SECOND_WINDOW = 5  # half-width of the second-pass band around the anchors
@@ -133,10 +133,13 @@ class _Problem:
         self.src = _Side(zh, "", SRC_DEPTH)
         self.tgt = _Side(en, " ", TGT_DEPTH)
         self.zh_quoted = _quoted(zh, _chinese_quotes)
-        self.en_quoted = _quoted(en, _english_quotes)
+        self.en_quoted = np.r_[False, _quoted(en, _english_quotes)]  # by end position: 0 is before the first
         self.ratio = self.src.lengths[0].sum() / self.tgt.lengths[0].sum()  # Chinese chars per English char
         self.zh_lex = [lexicon.chinese(s) for s in zh]
         self.en_lex = [lexicon.english(s) for s in en]
+        # the English words of the y sentences ending before position j: en_bags[y - 1][j]
+        self.en_bags = [[frozenset().union(*self.en_lex[max(0, j - y):j]) for j in range(len(en) + 1)]
+                        for y in range(1, TGT_DEPTH + 1)]
         self.lexicon = lexicon
 
     # ------------------------------------------------------------ first pass
@@ -205,7 +208,7 @@ class _Problem:
             return phi
         n, m = len(self.src), len(self.tgt)
         if i >= 1:  # the bead ends inside a quotation on one side only
-            en_quoted = np.where(js >= 1, self.en_quoted[np.clip(js - 1, 0, max(m - 1, 0))], False)
+            en_quoted = self.en_quoted[js]
             phi[:, 4] = self.zh_quoted[i - 1] & ~en_quoted
             phi[:, 5] = en_quoted & ~self.zh_quoted[i - 1]
         if not (x and y):
@@ -231,7 +234,7 @@ class _Problem:
         phi[:, 1] = (similarity - (near_t + near_s) / 2) * length
         phi[:, 2] = length
         chinese = [g for k in range(i - x, i) for g in self.zh_lex[k]]
-        phi[:, 3] = [self.lexicon.score(chinese, frozenset().union(*self.en_lex[j - y:j])) for j in js]
+        phi[:, 3] = [self.lexicon.score(chinese, self.en_bags[y - 1][j]) for j in js]
         phi[:, 6] = similarity
         return phi
 
@@ -239,7 +242,7 @@ class _Problem:
         """The best path of beads through the band around ``anchors`` (vectorised row by row)."""
         n, m = len(self.src), len(self.tgt)
         band = self._band(anchors)
-        rows: dict[int, _BandRow] = {}  # scores of the last MAX_BEAD rows only
+        rows: dict[int, _BandRow] = {}  # scores of the last SRC_DEPTH rows only: a bead reaches no further back
         backs: list[tuple[int, np.ndarray]] = []  # every row's back pointers, over its band
         insert, delete = TYPES.index((0, 1)), TYPES.index((1, 0))
         for i in range(n + 1):
@@ -255,26 +258,23 @@ class _Problem:
                 if not len(js):
                     continue
                 value = rows[i - x].at(js - y) + self.features(i, js, x, y) @ weights
-                if (x, y) == (1, 0) and i > 1:  # a deletion after a deletion costs less
+                if (x, y) == (1, 0) and i:  # a deletion after a deletion costs less
                     # (read from the previous row's best move: an approximation of a score per path)
-                    previous_low, previous_back = backs[i - 1]
-                    index = js - previous_low
-                    inside = (index >= 0) & (index < len(previous_back))
-                    value[inside] += NULL_RUN_BONUS * (previous_back[index[inside]] == delete)
+                    value += NULL_RUN_BONUS * (_BandRow(*backs[i - 1]).at(js) == delete)
                 better = value > best[valid]
                 positions = np.flatnonzero(valid)[better]
                 best[positions] = value[better]
                 back[positions] = kind
             if i == 0:
                 best[columns == 0] = 0.0
-            skips = self.features(i, np.maximum(columns, 1), 0, 1) @ weights  # a 0-1 bead ending at each column
+            skips = self.features(i, columns, 0, 1) @ weights  # a 0-1 bead ending at each column
             for k in range(1, len(columns)):  # 0-1 beads: left to right along the row
                 value = best[k - 1] + skips[k] + (NULL_RUN_BONUS if back[k - 1] == insert else 0.0)
                 if value > best[k]:
                     best[k] = value
                     back[k] = insert
             rows[i] = _BandRow(low, best)
-            rows.pop(i - MAX_BEAD, None)
+            rows.pop(i - SRC_DEPTH, None)
             backs.append((low, back))
         path, i, j = [], n, m
         while i or j:
@@ -309,15 +309,15 @@ def _english_quotes(sentence: str) -> list[bool | None]:
         k, c = match.start(), match.group()
         before = sentence[k - 1] if k else " "
         after = sentence[k + 1] if k + 1 < len(sentence) else " "
-        if c == "‘" and after.isdigit():
-            continue  # ‘90s
+        if c in "'‘" and after.isdigit():
+            continue  # the '90s
         if c in "‘“":
             marks.append(True)
         elif c in "’”":
             if not (c == "’" and before.isalpha() and after.isalpha()):
                 marks.append(False)
-        elif before.isalnum() and after.isalpha() or c == "'" and after.isdigit():
-            continue  # don't, the '90s
+        elif before.isalnum() and after.isalpha():
+            continue  # don't
         elif c == "'" and before == "s" and _POSSESSED.match(sentence, k + 1):
             continue  # the bearers' banter (not "… the bearers' he said")
         elif (before.isspace() or before in "([—–-") and not after.isspace():

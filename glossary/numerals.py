@@ -661,12 +661,15 @@ _EN_SCALE_AFTER = re.compile(r"[\s-]*(thousand|million|billion|trillion|bn|tn|mn
 _EN_PERCENT_AFTER = re.compile(
     r"\s*(?:%|per\s?cent\b|pct\b|percentage[\s-]points?\b)", re.IGNORECASE)
 _EN_PERIODS_AFTER = re.compile(r"[\s-]+(decades?|centuries|century|millennia|millennium)\b", re.IGNORECASE)
-_PERIOD_YEARS = {"decad": 10, "centu": 100, "mille": 1000}  # two decades = 20 (years), or 2 (两个世纪)
+_PERIODS = {"decad": ("decade", 10), "centu": ("century", 100), "mille": ("millennium", 1000)}
+#: The units a number of periods carries (``two decades``: 20, or 2 decades).
+PERIOD_UNITS = frozenset(unit for unit, _ in _PERIODS.values())
 
 
-def _period(word: str) -> str:
-    """The unit of ``two decades`` (20 years, or 2 of 两个世纪): ``decade``, ``century`` or ``millennium``."""
-    return {"decad": "decade", "centu": "century", "mille": "millennium"}[word.lower()[:5]]
+def _period(word: str) -> tuple[str, int]:
+    """The unit of ``two decades`` and its years: ``("decade", 10)``, ``("century", 100)`` or
+    ``("millennium", 1000)`` (two decades = 20 years, or 2 of 两个世纪)."""
+    return _PERIODS[word.lower()[:5]]
 _MONTH_START = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 # January-November, Jan.–Sept., March to May: either month of a range is a month.
 _EN_MONTH_RANGE_AFTER = re.compile(r"\.?\s*(?:-|–|—|to|through)\s*" + _MONTH_START)
@@ -843,8 +846,8 @@ def _read_en_digits(text: str, match: re.Match, found: list[Number]) -> Number |
     if fold := _re(r"-?fold\b|\s+times\b", re.IGNORECASE).match(after):
         return _number(text, start, end + fold.end(), value, "multiple")
     if periods := _EN_PERIODS_AFTER.match(after):
-        return _number(text, start, end + periods.end(), value * _PERIOD_YEARS[periods[1].lower()[:5]],
-                       alternatives=(value,), unit=_period(periods[1]))
+        unit, years = _period(periods[1])
+        return _number(text, start, end + periods.end(), value * years, alternatives=(value,), unit=unit)
     if _re(r"[A-Za-z]").match(after) and not _UNIT_AFTER.match(after):
         return _number(text, start, end, value, written="code", firm=False)
     if before.endswith(("'", "’")) and _re(r"\d\d").fullmatch(digits):  # '98
@@ -911,8 +914,9 @@ def _read_en_words(text: str, match: re.Match) -> list[Number]:
             numbers.append(_number(text, start, end + half.end(), value + 0.5, alternatives=(value,),
                                    written="words"))
         elif periods := _EN_PERIODS_AFTER.match(after):
-            numbers.append(_number(text, start, end + periods.end(), value * _PERIOD_YEARS[periods[1].lower()[:5]],
-                                   alternatives=(value,), written="words", unit=_period(periods[1])))
+            unit, years = _period(periods[1])
+            numbers.append(_number(text, start, end + periods.end(), value * years, alternatives=(value,),
+                                   written="words", unit=unit))
         elif group[-1].lower() in ("dozen", "hundred", *_EN_SCALES) and (len(group) == 1 or group[0].lower() in ("a", "an")) \
                 and (half := _re(r"\bhalf[\s-]+$", re.IGNORECASE).search(before)):  # half a dozen, half a million
             scaled = group[-1].lower() in _EN_SCALES

@@ -98,6 +98,7 @@ from .store import (COLUMNS, MAIN_SOURCE_LANG, MATCH_COLUMNS, SHORT_QUERY, Impor
 from .unit import TranslationUnit
 
 SCHEMA_VERSION = 1
+_SOURCE_KEY = COLUMNS.index("source_key")  # the position of the key in unit_row()
 _BATCH = 20_000  # units per COPY batch
 _PAGE = 2_000  # rows per page when reading every unit
 _SCHEMA_LOCK = 0x746D_7363  # advisory lock key held while the schema is created ("tmsc")
@@ -286,7 +287,7 @@ class PostgresMemory(Memory):
                 with cursor.copy(f"COPY tu_incoming ({_STORED}) FROM STDIN") as copy:
                     for ident, unit in zip(ids, batch):
                         row = unit_row(unit)
-                        copy.write_row((ident, *row, trigram_key(row[2])))
+                        copy.write_row((ident, *row, trigram_key(row[_SOURCE_KEY])))
                 read += len(batch)
             # The first of equal units is kept; hashes are inserted in order, so imports never deadlock.
             cursor.execute(f"INSERT INTO tu ({_STORED}) SELECT DISTINCT ON (pair_hash) {_STORED} "

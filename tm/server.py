@@ -115,7 +115,7 @@ def parse_size(text: str | int) -> int:
 
 def is_loopback(host: str) -> bool:
     """Whether binding to ``host`` keeps the server on this machine."""
-    return host in ("localhost", "::1") or host.startswith("127.")
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
 
 
 # ---------------------------------------------------------------- request bodies

@@ -257,7 +257,7 @@ class Memory(abc.ABC):
         newest first, at most ``limit`` (all for None)."""
 
     @abc.abstractmethod
-    def _english_like(self, stem: str) -> Iterable[Mapping[str, Any]]:
+    def _english_like(self, stem: str) -> Iterator[Mapping[str, Any]]:
         """Rows (id, source, target) of the units whose target contains ``stem``, ASCII letters
         compared case-insensitively (SQLite's ``LIKE``), newest first; read lazily."""
 
@@ -318,8 +318,7 @@ class Memory(abc.ABC):
             return []
         pattern = phrase_pattern(text)
         hits = []
-        rows = self._english_like(stem)
-        try:
+        with contextlib.closing(self._english_like(stem)) as rows:  # a lazy read ends with the loop
             for row in rows:
                 _, where = readable_with_offsets(row["target"])
                 spans = [(where[s], where[e - 1] + 1) for s, e in
@@ -328,9 +327,6 @@ class Memory(abc.ABC):
                     hits.append(ConcordanceHit(row["id"], row["source"], row["target"], "en", spans))
                     if limit and len(hits) >= limit:
                         break
-        finally:
-            if hasattr(rows, "close"):
-                rows.close()  # a lazy read ends here
         return hits
 
     # ---------------------------------------------------------------- fuzzy lookup
@@ -548,8 +544,8 @@ class TranslationMemory(Memory):
     def _candidates(self, query_key: str, minimum: float) -> dict[int, tuple[int, int]]:
         """The count filter (:mod:`tm.qgram`) only discards units that cannot match, and
         lengths where it cannot decide are read in full from the length index."""
-        lengths = possible_lengths(len(query_key), minimum)
         m = len(query_key)
+        lengths = possible_lengths(m, minimum)
         bigrams, dropped2 = qgram.tokens(query_key, 2)
         chars, dropped1 = qgram.tokens(query_key, 1)
         # For each possible length: which filter applies, and how many tokens must be shared.

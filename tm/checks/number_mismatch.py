@@ -71,13 +71,13 @@ from typing import Iterable
 
 from glossary.english import singular
 from glossary.normalize import fold_width, has_han, to_simplified_aligned
-from glossary.numerals import MEASURES, UNIT_SYSTEMS, Number, english_form, read_chinese, read_english
+from glossary.numerals import (MEASURES, PERIOD_UNITS, UNIT_SYSTEMS, Number, english_form, read_chinese,
+                               read_english)
 from tm.bilingual import Segment
 from tm.checks import CheckContext, Finding, SegmentCheck, Span, register
 
 _EXACT = 1e-9
 _UNROUNDED = ("year", "month", "day", "ordinal", "multiple", "decade", "century", "time")
-_PERIODS = ("decade", "century", "millennium")  # the unit of "two decades" (20, or 2 as alternative)
 #: Classifiers after an ordinal that make it a reference a translation keeps: 第三章 is Chapter 3.
 _REFERENCES = frozenset("章 节 条 款 项 卷 册 篇 回 集 课 幕 部分 编 页".split())
 
@@ -98,7 +98,7 @@ def same(source: Number, target: Number) -> bool:
         return False  # 两个人 is not the two of "one or two" (but 两岁 may be "a year or two")
     if "heading" in (source.written, target.written) and (source.unit or target.unit):
         return False  # 3种 is not the list label (3)
-    if target.unit in _PERIODS and source.unit in ("年", "周年"):  # 四十年 is four decades, not forty
+    if target.unit in PERIOD_UNITS and source.unit in ("年", "周年"):  # 四十年 is four decades, not forty
         return any(_equal(a, target.value) for a in source.values)
     return any(_equal(a, b) for a in source.values for b in target.values)
 
@@ -482,8 +482,7 @@ def dropped_counts(source: list[Number], target: list[Number], zh: str, en: str,
             found.append((s, partner))
             if partner is not None:
                 taken.add(target.index(partner))
-    trace = _STRANDED.search(en)
-    if trace and not found:
+    if not found and _STRANDED.search(en):
         reported_spans = {(s.start, s.end) for s, _ in reported}
         lost = [s for i, s in enumerate(source) if i not in pairs and (s.start, s.end) not in reported_spans
                 and (s.kind in ("cardinal", "fraction") and s.written in ("words", "digits", "code")
@@ -570,14 +569,13 @@ def _english_parts_of_speech() -> tuple[frozenset[str], frozenset[str]]:
     """(nouns, verbs) of CC-CEDICT's glosses: the last word of a gloss not starting with "to", the
     word after "to" of one that does."""
     nouns, verbs = set(), set()
-    for glosses in _dictionary().values():
-        for gloss in glosses:
-            for sense in gloss.split(";"):
-                words = re.findall(r"[a-z]+", re.sub(r"\([^)]*\)", "", sense).lower())
-                if len(words) >= 2 and words[0] == "to":
-                    verbs.add(words[1])
-                elif 1 <= len(words) <= 3:
-                    nouns.add(words[-1])
+    for word in _dictionary():
+        for sense in _senses(word):
+            words = re.findall(r"[a-z]+", sense.lower())
+            if len(words) >= 2 and words[0] == "to":
+                verbs.add(words[1])
+            elif 1 <= len(words) <= 3:
+                nouns.add(words[-1])
     return frozenset(nouns), frozenset(verbs)
 
 
