@@ -36,6 +36,7 @@ Run: ``python benchmarks/check_numbers.py [--examples N] [--misses N] [--trials 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import re
 import sys
@@ -161,8 +162,7 @@ def measure(name: str, segments: list[Segment], args, check: NumberMismatch) -> 
         if findings:
             fired.append((name, segment, findings))
             continue
-        for seed, trial in ((seed, trial) for seed in range(args.seed, args.seed + args.seeds)
-                            for trial in range(args.trials)):
+        for seed, trial in itertools.product(range(args.seed, args.seed + args.seeds), range(args.trials)):
             injected = inject(segment, random.Random(f"{seed}:{name}:{index}:{trial}"))
             if injected is None:
                 continue

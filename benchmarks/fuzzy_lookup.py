@@ -28,12 +28,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tm_corpus import Corpus  # noqa: E402
+from tm_corpus import Corpus, percentile, write_tmx  # noqa: E402
 
 from tm.fuzzy import max_distance, segment_key  # noqa: E402
 from tm.store import is_postgres, open_memory  # noqa: E402
-from tm.tmx import write_tmx  # noqa: E402
-from tm.unit import TranslationUnit  # noqa: E402
 
 _IMPORT = """
 import resource, sys, time
@@ -48,11 +46,6 @@ took = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{took:.1f} {peak:.0f}", file=sys.stderr)
 """
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def brute_force(query_key: str, keys: list[str], ids: list[int], minimum: float) -> dict[int, int]:
@@ -73,9 +66,7 @@ def main(count: int = 1_000_000, sample: int = 20, location: str | None = None) 
 
     start = time.perf_counter()
     segments = corpus.segments(count)
-    units = (TranslationUnit(s, f"English translation number {i} of a Chinese news sentence.")
-             for i, s in enumerate(segments))
-    write_tmx(units, tmx)
+    write_tmx(segments, tmx)
     print(f"TM: {count:,} segments, mean {sum(map(len, segments)) / count:.1f} characters, from "
           f"{corpus.source}; TMX {tmx.stat().st_size / 1e6:.0f} MB written in {time.perf_counter() - start:.0f} s; "
           f"{os.cpu_count()} cores")

@@ -38,18 +38,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
-from tm_corpus import Corpus  # noqa: E402
+from tm_corpus import Corpus, percentile, write_tmx  # noqa: E402
 
 from tm.store import open_memory  # noqa: E402
-from tm.tmx import write_tmx  # noqa: E402
-from tm.unit import TranslationUnit  # noqa: E402
 
 LEVELS = (1, 8, 32)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def free_port() -> int:
@@ -152,8 +145,7 @@ def main(count: int = 1_000_000, requests: int = 400) -> None:
     tmx, db = workdir / "big.tmx", workdir / "big.db"
     start = time.perf_counter()
     segments = corpus.segments(count)
-    write_tmx((TranslationUnit(s, f"English translation number {i} of a Chinese news sentence.")
-               for i, s in enumerate(segments)), tmx)
+    write_tmx(segments, tmx)
     queries = [corpus.edited(s) for s in corpus.rng.sample(segments, 1000)]
     del segments
     print(f"TM: {count:,} segments from {corpus.source}, TMX written in {time.perf_counter() - start:.0f} s; "

@@ -29,6 +29,21 @@ def clauses() -> tuple[list[str], str]:
     return ["".join(rng.choices(words, k=rng.randint(2, 6))) for _ in range(40_000)], "CC-CEDICT words"
 
 
+def write_tmx(segments: list[str], path: Path) -> None:
+    """The segments as a TMX file, each with a placeholder English target."""
+    from tm.tmx import write_tmx as write
+    from tm.unit import TranslationUnit
+
+    write((TranslationUnit(s, f"English translation number {i} of a Chinese news sentence.")
+           for i, s in enumerate(segments)), path)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The ``p``-th percentile (0–100) of ``values``, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
 class Corpus:
     """Segments and queries drawn from clauses, reproducibly (``seed``)."""
 

@@ -115,10 +115,18 @@ def test_bead_types_go_up_to_one_to_four_and_include_two_to_three():
     assert {(0, 1), (1, 0), (1, 4), (4, 1), (2, 2), (2, 3), (3, 2)} <= set(kinds)
 
 
-def test_the_aligner_also_tries_one_chinese_sentence_as_five_english_ones():
+def test_one_chinese_sentence_translated_as_five_is_one_bead(aligner):
     from aligned.align import TYPES
 
     assert {(1, 5), (2, 4), (3, 3)} <= set(TYPES)
+    zh = ["老张站了起来。", "会议决定，明年起各地级市要设立专项资金，由发改委统一审批，财政部负责拨付，"
+                        "审计署每年检查一次，结果向社会公开。", "众人点头答应了。"]
+    en = ["Old Zhang stood up.",
+          "The meeting decided that every prefecture-level city will set up a special fund from next year.",
+          "The National Development and Reform Commission will approve the funds.",
+          "The Ministry of Finance will pay them out.", "The National Audit Office will inspect them once a year.",
+          "The results will be made public.", "The others nodded and agreed."]
+    assert links(aligner.align(zh, en)) == [((0,), (0,)), ((1,), (1, 2, 3, 4, 5)), ((2,), (6,))]
 
 
 def test_a_quotation_is_open_at_the_end_of_a_sentence_until_its_closing_mark():

@@ -112,13 +112,15 @@ def test_segments_with_a_bigram_repeated_beyond_the_index_cap_are_found(memory):
     assert sorted(memory.candidates(long, 90).values()) == [0, 5]
 
 
-CHARS = st.sampled_from("国务院会议两发展改革经济，。1２")
-KEYS = st.text(CHARS, max_size=24)
+# Chinese, punctuation (full and half width), digits, Latin in both cases, spaces, characters outside
+# the BMP and accented (PostgreSQL's gram keys map each one), few enough that repeats are common.
+CHARS = st.sampled_from("国务院会议两发展改革经济哈，。、（）%-1２0aBcD ·𠀀é")
+KEYS = st.text(CHARS, max_size=40)
 
 
 def _edited(draw, text):
     chars = list(text)
-    for _ in range(draw(st.integers(0, 6))):
+    for _ in range(draw(st.integers(0, 10))):
         op = draw(st.sampled_from("ids"))
         at = draw(st.integers(0, len(chars)))
         if op == "i" or not chars:
@@ -133,12 +135,12 @@ def _edited(draw, text):
 
 @st.composite
 def scenario(draw):
-    sources = draw(st.lists(KEYS, max_size=30))
+    sources = draw(st.lists(KEYS, max_size=40))
     if sources and draw(st.booleans()):
         query = _edited(draw, draw(st.sampled_from(sources)))
     else:
         query = draw(KEYS)
-    minimum = draw(st.sampled_from([50, 60, 66.7, 70, 75, 80, 85, 95, 100]) | st.floats(50, 100))
+    minimum = draw(st.sampled_from([50, 60, 66.7, 70, 75, 80, 85, 90, 95, 99.5, 100]) | st.floats(50, 100))
     return sources, query, minimum
 
 

@@ -190,4 +190,6 @@ def test_the_png_reader_undoes_every_filter(tmp_path):
     path = tmp_path / "x.png"
     path.write_bytes(_encode(image, [0, 1, 2, 3, 4, 4, 3, 2, 1, 0]))
     assert np.array_equal(read_png(path), image)
-    assert mask(read_png(path), tuple(int(v) for v in image[3, 4])).sum() >= 1
+    colour = tuple(int(v) for v in image[3, 4])
+    where = mask(read_png(path), colour)
+    assert where[3, 4] and where.sum() == sum(tuple(pixel) == colour for row in image.tolist() for pixel in row)

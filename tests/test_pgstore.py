@@ -21,7 +21,6 @@ import tm.pgstore
 import tm.store
 from glossary.errors import FormatError
 from tm.cli import cli
-from tm.fuzzy import brute_force, segment_key
 from tm.pgstore import PostgresMemory, similarity_floor, trigram_key
 from tm.store import open_memory
 from tm.unit import TranslationUnit
@@ -117,27 +116,7 @@ def test_the_bound_is_positive_only_while_alpha_exceeds_three_edits_per_allowed_
 
 
 # ---------------------------------------------------------------- exact recall
-
-@st.composite
-def scenario(draw):
-    sources = draw(st.lists(KEYS, max_size=40))
-    if sources and draw(st.booleans()):
-        query = edited(draw, draw(st.sampled_from(sources)), draw(st.integers(0, 10)))
-    else:
-        query = draw(KEYS)
-    minimum = draw(st.sampled_from([50, 60, 66.7, 70, 75, 80, 85, 90, 95, 99.5, 100]) | st.floats(50, 100))
-    return sources, query, minimum
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(scenario())
-def test_retrieval_returns_exactly_what_brute_force_returns(memory, case):
-    sources, query, minimum = case
-    server_helper.empty(memory)
-    memory.add(TranslationUnit(source, f"EN {i}") for i, source in enumerate(sources))
-    query_key = segment_key(query)
-    assert memory.candidates(query_key, minimum) == brute_force(query_key, memory.keys(), minimum)
-
+# (against brute force on both stores: tests/test_fuzzy.py)
 
 def test_a_long_query_verifies_only_the_units_the_trigram_filter_lets_through(memory, monkeypatch):
     rng = random.Random(7)
