@@ -13,7 +13,10 @@ Two passes, as Bertalign and Vecalign do:
    similarity to the neighbouring sentences), a length model (Chinese
    characters against English characters, calibrated on the document), a
    lexical score (English words of the CC-CEDICT glosses of the Chinese words,
-   numbers after normalisation), whether the bead ends inside a quotation on one
+   numbers after normalisation), how well each sentence finds a clause of the
+   other side inside the bead (:class:`_ClauseMatch`: the English sentence that
+   renders the last clause of one Chinese sentence belongs with it, not with the
+   next), whether the bead ends inside a quotation on one
    side only (literary dialogue: a translator splits a Chinese “…” into several
    English sentences, and the bead should not end before the quotation does) and
    a bias per bead type.
@@ -57,12 +60,13 @@ TGT_DEPTH = max(y for _, y in TYPES)
 #: (a passage one side lacks) less so.
 NULL_RUN_BONUS = 0.1
 #: Features beyond the bead type, in the order ``_Problem.features`` fills them.
-SCORES = ("similarity", "margin", "length", "lexical", "quote zh", "quote en", "raw similarity")
+SCORES = ("similarity", "margin", "length", "lexical", "quote zh", "quote en", "raw similarity",
+          "clause en", "clause zh")
 FEATURES = (*SCORES, *(f"type {x}-{y}" for x, y in TYPES))
 #: Weights of the features; see the module docstring and benchmarks/align_quality.py. Tuned by
 #: coordinate ascent of strict F1 on ../shared/data/align-dev (all three corpora, mac-dev first).
 _TYPE_WEIGHTS = {(0, 1): -0.2, (1, 0): -0.2}
-WEIGHTS = np.array([0.15, 1.0, 0.0, 0.1, -0.05, -0.15, -0.05]
+WEIGHTS = np.array([0.15, 1.0, 0.0, 0.1, -0.05, -0.15, -0.05, 0.3, 0.05]
                    + [_TYPE_WEIGHTS.get((x, y), -0.02 * (x + y - 2)) for x, y in TYPES])
 
 
@@ -141,6 +145,7 @@ class _Problem:
         self.en_bags = [[frozenset().union(*self.en_lex[max(0, j - y):j]) for j in range(len(en) + 1)]
                         for y in range(1, TGT_DEPTH + 1)]
         self.lexicon = lexicon
+        self.clauses: _ClauseMatch | None = None  # set by beads(), over its band
 
     # ------------------------------------------------------------ first pass
 
@@ -236,12 +241,16 @@ class _Problem:
         chinese = [g for k in range(i - x, i) for g in self.zh_lex[k]]
         phi[:, 3] = [self.lexicon.score(chinese, self.en_bags[y - 1][j]) for j in js]
         phi[:, 6] = similarity
+        if self.clauses is not None:
+            english = js[:, None] - y + np.arange(y)  # the English sentences of each bead, one row per bead
+            phi[:, 7], phi[:, 8] = self.clauses.scores(range(i - x, i), english)
         return phi
 
     def beads(self, anchors: list[tuple[int, int]], weights: np.ndarray) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
         """The best path of beads through the band around ``anchors`` (vectorised row by row)."""
         n, m = len(self.src), len(self.tgt)
         band = self._band(anchors)
+        self.clauses = _ClauseMatch(self.src, self.tgt, band)
         rows: dict[int, _BandRow] = {}  # scores of the last SRC_DEPTH rows only: a bead reaches no further back
         backs: list[tuple[int, np.ndarray]] = []  # every row's back pointers, over its band
         insert, delete = TYPES.index((0, 1)), TYPES.index((1, 0))
@@ -287,11 +296,90 @@ class _Problem:
         return path[::-1]
 
     def confidence(self, src: tuple[int, ...], tgt: tuple[int, ...], weights: np.ndarray) -> float:
-        """0 for a 1-0 or 0-1 bead; else a logistic squashing of the bead's score."""
+        """0 for a 1-0 or 0-1 bead; else a logistic squashing of the bead's score. For a bead of
+        the path :meth:`beads` returned (the clause features are known only inside its band)."""
         if not src or not tgt:
             return 0.0
         phi = self.features(src[-1] + 1, np.array([tgt[-1] + 1]), len(src), len(tgt))[0]
         return float(1 / (1 + math.exp(-CONFIDENCE_SLOPE * (float(weights @ phi) - CONFIDENCE_MIDPOINT))))
+
+
+#: A clause shorter than this many characters joins its neighbour ("他说：", "However," say too little).
+CLAUSE_MIN_ZH, CLAUSE_MIN_EN = 6, 20
+_ZH_CLAUSE_END = re.compile(r"(?<=[，；：])|(?<=[,;:])(?!\d)")  # not in 12:30 or 1,200
+_EN_CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
+
+
+def clauses(sentence: str, chinese: bool) -> list[str]:
+    """The clauses of a sentence, split after each comma, semicolon and colon (Chinese: full-width,
+    or half-width but not inside a number; English: where a space follows); a clause shorter than
+    ``CLAUSE_MIN_ZH`` (``CLAUSE_MIN_EN``) characters joins the next one, a short last clause the one
+    before. Joined back (English: with a single space), the clauses give the sentence, less any
+    stretch of white space at a split; a sentence with no text is one clause."""
+    parts = _ZH_CLAUSE_END.split(sentence) if chinese else _EN_CLAUSE_END.split(sentence)
+    minimum, joiner = (CLAUSE_MIN_ZH, "") if chinese else (CLAUSE_MIN_EN, " ")
+    out: list[str] = []
+    for part in (p for p in parts if p.strip()):
+        if out and len(out[-1]) < minimum:
+            out[-1] += joiner + part
+        else:
+            out.append(part)
+    if len(out) > 1 and len(out[-1]) < minimum:
+        last = out.pop()
+        out[-1] += joiner + last
+    return out or [sentence]
+
+
+def _clause_vectors(split: list[list[str]], whole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Embeddings of every clause, sentence after sentence, and each sentence's first row
+    (``offsets[k]:offsets[k + 1]``); a sentence of one clause keeps its sentence vector."""
+    encoded = iter(embed.encode([c for parts in split if len(parts) > 1 for c in parts]))
+    rows = [whole[k] if len(parts) == 1 else next(encoded) for k, parts in enumerate(split) for _ in parts]
+    offsets = np.cumsum([0] + [len(parts) for parts in split])
+    return (np.array(rows, dtype=np.float32) if rows else np.zeros((0, whole.shape[1]), np.float32)), offsets
+
+
+class _ClauseMatch:
+    """How well each sentence finds a clause of a nearby sentence on the other side.
+
+    A translator who splits a long Chinese sentence renders its clauses one after
+    another: each English sentence of a good bead is close to one clause of the
+    bead's Chinese (closer than to the whole, which also holds the rest), and
+    each Chinese sentence close to one clause of its English. For Chinese
+    sentence ``k``, ``english[k]`` holds the best cosine similarity of each
+    English sentence to one of ``k``'s clauses, ``chinese[k]`` the best similarity
+    of ``k`` to one of each English sentence's clauses; only the English
+    sentences that a bead of the band can put with ``k`` are computed.
+    """
+
+    def __init__(self, src: _Side, tgt: _Side, band: list[tuple[int, int]]):
+        n, m = len(src), len(tgt)
+        zh, zh_offsets = _clause_vectors([clauses(s, True) for s in src.sentences], src.vectors[0])
+        en, en_offsets = _clause_vectors([clauses(s, False) for s in tgt.sentences], tgt.vectors[0])
+        self.english: list[_BandRow] = []
+        self.chinese: list[_BandRow] = []
+        for k in range(n):
+            reach = band[k + 1:min(n, k + SRC_DEPTH) + 1]  # the rows whose beads may hold sentence k
+            low = max(0, min(b[0] for b in reach) - TGT_DEPTH)
+            high = min(m, max(b[1] for b in reach))
+            if high <= low:
+                self.english.append(_BandRow(low, np.zeros(0)))
+                self.chinese.append(_BandRow(low, np.zeros(0)))
+                continue
+            near = tgt.vectors[0, low:high] @ zh[zh_offsets[k]:zh_offsets[k + 1]].T
+            self.english.append(_BandRow(low, near.max(axis=1).astype(np.float64)))
+            each = en[en_offsets[low]:en_offsets[high]] @ src.vectors[0, k]
+            best = np.maximum.reduceat(each, en_offsets[low:high] - en_offsets[low])
+            self.chinese.append(_BandRow(low, best.astype(np.float64)))
+
+    def scores(self, chinese: range, english: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For beads of the ``chinese`` sentences and each row of ``english`` (sentence ids):
+        the sum over the English sentences of each one's best match to a Chinese clause of the
+        bead, and the sum over the Chinese sentences of each one's best match to an English clause."""
+        flat = english.ravel()  # outside the band (no bead of beads() reaches there): 0
+        en_best = np.max([self.english[k].at(flat, 0.0) for k in chinese], axis=0).reshape(english.shape)
+        zh_best = sum(self.chinese[k].at(flat, 0.0).reshape(english.shape).max(axis=1) for k in chinese)
+        return en_best.sum(axis=1), zh_best
 
 
 def _chinese_quotes(sentence: str) -> list[bool]:
@@ -359,8 +447,8 @@ class _BandRow:
         self.values = values
         self.free_start = free_start
 
-    def at(self, columns: np.ndarray) -> np.ndarray:
-        out = np.full(len(columns), -np.inf)
+    def at(self, columns: np.ndarray, outside: float = -np.inf) -> np.ndarray:
+        out = np.full(len(columns), outside)
         index = columns - self.low
         inside = (index >= 0) & (index < len(self.values))
         out[inside] = self.values[index[inside]]

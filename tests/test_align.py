@@ -1,6 +1,7 @@
 """Sentence alignment on small pairs whose alignment is known."""
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from aligned.align import Aligner, Bead, bead_types
@@ -148,6 +149,38 @@ def test_a_quotation_split_into_several_english_sentences_stays_one_bead(aligner
     assert links(aligner.align(zh, en)) == [((0,), (0,)), ((1,), (1, 2, 3)), ((2,), (4,))]
 
 
+def test_clauses_split_after_commas_semicolons_and_colons_and_short_ones_join_a_neighbour():
+    from aligned.align import clauses
+
+    assert clauses("会议决定，明年起各地级市要设立专项资金，由发改委统一审批。", chinese=True) == [
+        "会议决定，明年起各地级市要设立专项资金，", "由发改委统一审批。"]  # 会议决定， is too short alone
+    assert clauses("他说：“好。”", chinese=True) == ["他说：“好。”"]
+    english = "Since you need such low precision, we can just use some basic data; it is all set, he said."
+    assert clauses(english, chinese=False) == [
+        "Since you need such low precision,", "we can just use some basic data;", "it is all set, he said."]
+    spaced = "Since you need such low precision,   we can just use some basic data from the old survey."
+    assert " ".join(clauses(spaced, chinese=False)) == " ".join(spaced.split())  # only the white space goes
+    assert clauses("会议于12:30开始,总投资1,200万元,由发改委审批。", chinese=True) == [
+        "会议于12:30开始,", "总投资1,200万元,", "由发改委审批。"]  # not inside a number
+
+
+def test_an_english_sentence_is_matched_to_the_clause_it_renders_not_only_to_the_whole_sentence(aligner):
+    from aligned.align import _Problem
+
+    zh = ["老张站了起来，慢慢走到窗前，看着外面的大雨。", "他说明天一早出发。"]
+    en = ["Old Zhang stood up.", "He walked slowly to the window and watched the heavy rain outside.",
+          "He said they would leave early tomorrow."]
+    problem = _Problem(zh, en, aligner.lexicon)
+    assert problem.beads(problem.anchors(), aligner.weights) == [((0,), (0, 1)), ((1,), (2,))]
+    whole = float(problem.tgt.vectors[0, 0] @ problem.src.vectors[0, 0])
+    best_clause = problem.clauses.english[0].at(np.array([0]))[0]
+    assert best_clause > whole + 0.2  # "Old Zhang stood up." is 老张站了起来， far more than the whole
+    en_sum, zh_sum = problem.clauses.scores(range(0, 1), np.array([[0, 1], [1, 2]]))
+    assert np.isfinite(en_sum).all() and np.isfinite(zh_sum).all()
+    assert en_sum[0] > en_sum[1] + 0.2  # the bead 0:[0,1] is better covered than 0:[1,2]
+    assert zh_sum[0] >= zh_sum[1]  # 老张站了起来… finds "He walked slowly to the window…" in both
+
+
 def test_numbers_compare_across_languages():
     assert sorted(chinese_numbers("投资2200万元，另有80亿元，增长百分之五，二十个代表团")) == sorted(
         english_numbers("22 million yuan, another 8 billion, up 5%, twenty delegations"))
@@ -179,3 +212,17 @@ def test_quality_floor_on_the_start_of_the_magazine_development_set(aligner):
     beads = aligner.align(chinese[:last_zh + 1], english[:last_en + 1])
     predicted = [GoldBead(b.tgt, b.src) for b in beads]
     assert evaluate([gold], [predicted])["strict"].f1 >= 0.95
+
+
+@pytest.mark.skipif(not (DEV / "mac-dev").is_dir(), reason="../shared/data/align-dev is not here")
+def test_quality_floor_on_the_whole_literary_development_set(aligner):
+    """The issue's figure: strict F1 of at least 0.91 on mac-dev (Bertalign with LaBSE: 0.911)."""
+    from aligned.evaluate import Bead as GoldBead, evaluate, read_beads
+
+    gold, predicted = [], []
+    for path in sorted((DEV / "mac-dev" / "src").iterdir()):
+        chinese = path.read_text(encoding="utf-8").splitlines()
+        english = (DEV / "mac-dev" / "tgt" / path.name).read_text(encoding="utf-8").splitlines()
+        predicted.append([GoldBead(b.src, b.tgt) for b in aligner.align(chinese, english)])
+        gold.append(read_beads(DEV / "mac-dev" / "gold" / f"{path.name}.align"))
+    assert evaluate(gold, predicted)["strict"].f1 >= 0.91
