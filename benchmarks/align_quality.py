@@ -40,8 +40,9 @@ def length_only() -> np.ndarray:
     return weights
 
 
-def run(corpus: str, aligner: Aligner) -> tuple[dict, float, int, int]:
-    gold, predicted, zh_count, en_count = [], [], 0, 0
+def run(corpus: str, aligner: Aligner) -> tuple[dict, float, int, int, list[tuple[float, bool]]]:
+    """Scores, seconds, Chinese and English sentences, and (confidence, right?) of each 1+-1+ bead."""
+    gold, predicted, zh_count, en_count, confidences = [], [], 0, 0, []
     start = time.perf_counter()
     for path in sorted((DEV / corpus / "src").iterdir()):
         src = path.read_text(encoding="utf-8").splitlines()
@@ -52,7 +53,21 @@ def run(corpus: str, aligner: Aligner) -> tuple[dict, float, int, int]:
         predicted.append([Bead(b.src, b.tgt) if chinese_first else Bead(b.tgt, b.src) for b in beads])
         gold.append(read_beads(DEV / corpus / "gold" / f"{path.name}.align"))
         zh_count, en_count = zh_count + len(zh), en_count + len(en)
-    return evaluate(gold, predicted), time.perf_counter() - start, zh_count, en_count
+        right = set(gold[-1])
+        confidences += [(b.confidence, bead in right) for b, bead in zip(beads, predicted[-1]) if b.src and b.tgt]
+    return evaluate(gold, predicted), time.perf_counter() - start, zh_count, en_count, confidences
+
+
+def review_figures(confidences: list[tuple[float, bool]], threshold: float = 0.5) -> str:
+    """How the beads under ``threshold`` (align-batch's review list) compare with the rest."""
+    doubtful = [right for confidence, right in confidences if confidence < threshold]
+    sure = [right for confidence, right in confidences if confidence >= threshold]
+
+    def wrong(beads: list[bool]) -> float:
+        return 100 * beads.count(False) / max(1, len(beads))
+
+    return (f"review (confidence < {threshold}): {len(doubtful)} beads ({100 * len(doubtful) / len(confidences):.0f}%), "
+            f"{wrong(doubtful):.0f}% of them wrong, {wrong(sure):.1f}% of the rest")
 
 
 def main(corpora: list[str]) -> None:
@@ -62,10 +77,12 @@ def main(corpora: list[str]) -> None:
     ours.align(["预热。"], ["Warm-up."])  # load the model before timing
     for corpus in corpora:
         for name, aligner in (("ours", ours), ("length only", baseline)):
-            scores, took, zh, en = run(corpus, aligner)
+            scores, took, zh, en, confidences = run(corpus, aligner)
             strict, lax = scores["strict"], scores["lax"]
             print(f"{corpus:8} {name:12} strict P {strict.precision:.3f} R {strict.recall:.3f} "
                   f"F1 {strict.f1:.3f} | lax F1 {lax.f1:.3f} | {zh:,} zh + {en:,} en sentences in {took:.0f} s")
+            if aligner is ours:
+                print(f"{'':21} {review_figures(confidences)}")
 
 
 def _pairs() -> list[tuple[list[str], list[str]]]:
