@@ -23,11 +23,11 @@ Two passes, as Bertalign and Vecalign do:
 
 Both bands keep time and memory near-linear in the document's length. Every
 sentence of both sides ends up in exactly one bead: nothing is dropped, an
-unaligned sentence is a 1-0 or 0-1 bead. Each bead gets a confidence in 0–1.
+unaligned sentence is a 1-0 or 0-1 bead. Each bead gets a confidence in 0–1: its posterior
+probability over every path in the band (:mod:`aligned.posterior`).
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -36,6 +36,7 @@ import numpy as np
 
 from . import embed
 from .lexicon import LexicalFeatures
+from .posterior import Lattice
 
 MAX_BEAD = 5  # sentences in a bead, both sides together, for bead_types() (LARGE_TYPES go beyond)
 FIRST_WINDOW = 250  # half-width of the first-pass band, in sentences (at least)
@@ -72,7 +73,8 @@ WEIGHTS = np.array([0.15, 1.0, 0.0, 0.1, -0.05, -0.15, -0.05, 0.3, 0.05]
 
 @dataclass(frozen=True)
 class Bead:
-    """Source sentence ids, target sentence ids (0-based, consecutive) and a confidence in 0–1."""
+    """Source sentence ids, target sentence ids (0-based, consecutive) and a confidence in 0–1
+    (the probability that the bead is right, as the aligner sees it; 0 for a 1-0 or 0-1 bead)."""
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
@@ -115,7 +117,8 @@ class Aligner:
         problem = _Problem(zh, en, self.lexicon)
         anchors = problem.anchors()
         path = problem.beads(anchors, self.weights)
-        return [Bead(src, tgt, problem.confidence(src, tgt, self.weights)) for src, tgt in path]
+        sure = problem.lattice.posteriors(path)
+        return [Bead(src, tgt, p if src and tgt else 0.0) for (src, tgt), p in zip(path, sure)]
 
     def align_paragraphs(self, zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]]) -> list[Bead]:
         """Align paragraph by paragraph when both sides have the same number of them
@@ -146,6 +149,7 @@ class _Problem:
                         for y in range(1, TGT_DEPTH + 1)]
         self.lexicon = lexicon
         self.clauses: _ClauseMatch | None = None  # set by beads(), over its band
+        self.lattice: Lattice | None = None  # the scores beads() computed, for the posteriors
 
     # ------------------------------------------------------------ first pass
 
@@ -247,10 +251,12 @@ class _Problem:
         return phi
 
     def beads(self, anchors: list[tuple[int, int]], weights: np.ndarray) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-        """The best path of beads through the band around ``anchors`` (vectorised row by row)."""
+        """The best path of beads through the band around ``anchors`` (vectorised row by row);
+        the score of every bead considered stays in ``self.lattice`` for the posteriors."""
         n, m = len(self.src), len(self.tgt)
         band = self._band(anchors)
         self.clauses = _ClauseMatch(self.src, self.tgt, band)
+        self.lattice = Lattice(band)
         rows: dict[int, _BandRow] = {}  # scores of the last SRC_DEPTH rows only: a bead reaches no further back
         backs: list[tuple[int, np.ndarray]] = []  # every row's back pointers, over its band
         insert, delete = TYPES.index((0, 1)), TYPES.index((1, 0))
@@ -266,7 +272,9 @@ class _Problem:
                 js = columns[valid]
                 if not len(js):
                     continue
-                value = rows[i - x].at(js - y) + self.features(i, js, x, y) @ weights
+                scores = self.features(i, js, x, y) @ weights
+                self.lattice.add(i, x, y, js, scores)
+                value = rows[i - x].at(js - y) + scores
                 if (x, y) == (1, 0) and i:  # a deletion after a deletion costs less
                     # (read from the previous row's best move: an approximation of a score per path)
                     value += NULL_RUN_BONUS * (_BandRow(*backs[i - 1]).at(js) == delete)
@@ -277,6 +285,7 @@ class _Problem:
             if i == 0:
                 best[columns == 0] = 0.0
             skips = self.features(i, columns, 0, 1) @ weights  # a 0-1 bead ending at each column
+            self.lattice.skips[i] = skips
             for k in range(1, len(columns)):  # 0-1 beads: left to right along the row
                 value = best[k - 1] + skips[k] + (NULL_RUN_BONUS if back[k - 1] == insert else 0.0)
                 if value > best[k]:
@@ -294,15 +303,6 @@ class _Problem:
             path.append((tuple(range(i - x, i)), tuple(range(j - y, j))))
             i, j = i - x, j - y
         return path[::-1]
-
-    def confidence(self, src: tuple[int, ...], tgt: tuple[int, ...], weights: np.ndarray) -> float:
-        """0 for a 1-0 or 0-1 bead; else a logistic squashing of the bead's score. For a bead of
-        the path :meth:`beads` returned (the clause features are known only inside its band)."""
-        if not src or not tgt:
-            return 0.0
-        phi = self.features(src[-1] + 1, np.array([tgt[-1] + 1]), len(src), len(tgt))[0]
-        phi[7:9] /= len(tgt), len(src)  # the clause sums per sentence: a bigger bead is no surer
-        return float(1 / (1 + math.exp(-CONFIDENCE_SLOPE * (float(weights @ phi) - CONFIDENCE_MIDPOINT))))
 
 
 #: A clause shorter than this many characters joins its neighbour ("他说：", "However," say too little).
@@ -430,10 +430,6 @@ def _quoted(sentences: Sequence[str], marks) -> np.ndarray:
             state = (not state) if mark is None else mark
         out.append(state)
     return np.array(out, dtype=bool)
-
-
-CONFIDENCE_SLOPE = 12.0
-CONFIDENCE_MIDPOINT = 0.27  # 5% of the beads of align-dev fall under 0.5
 
 
 class _BandRow:

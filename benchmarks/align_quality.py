@@ -66,8 +66,10 @@ def review_figures(confidences: list[tuple[float, bool]], threshold: float = 0.5
     def wrong(beads: list[bool]) -> float:
         return 100 * beads.count(False) / max(1, len(beads))
 
+    caught = doubtful.count(False)
     return (f"review (confidence < {threshold}): {len(doubtful)} beads ({100 * len(doubtful) / len(confidences):.0f}%), "
-            f"{wrong(doubtful):.0f}% of them wrong, {wrong(sure):.1f}% of the rest")
+            f"{wrong(doubtful):.0f}% of them wrong, {wrong(sure):.1f}% of the rest; "
+            f"{caught} of the {caught + sure.count(False)} wrong beads")
 
 
 def main(corpora: list[str]) -> None:
@@ -82,7 +84,8 @@ def main(corpora: list[str]) -> None:
             print(f"{corpus:8} {name:12} strict P {strict.precision:.3f} R {strict.recall:.3f} "
                   f"F1 {strict.f1:.3f} | lax F1 {lax.f1:.3f} | {zh:,} zh + {en:,} en sentences in {took:.0f} s")
             if aligner is ours:
-                print(f"{'':21} {review_figures(confidences)}")
+                for threshold in (0.5, 0.8):
+                    print(f"{'':21} {review_figures(confidences, threshold)}")
 
 
 def _pairs() -> list[tuple[list[str], list[str]]]:
