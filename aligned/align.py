@@ -24,7 +24,7 @@ Two passes, as Bertalign and Vecalign do:
 Both bands keep time and memory near-linear in the document's length. Every
 sentence of both sides ends up in exactly one bead: nothing is dropped, an
 unaligned sentence is a 1-0 or 0-1 bead. Each bead gets a confidence in 0–1: its posterior
-probability over every path in the band (:mod:`aligned.posterior`).
+probability over every path in the band (:mod:`aligned.posterior`), 0 for an unaligned sentence.
 """
 from __future__ import annotations
 

@@ -34,12 +34,18 @@ class Lattice:
     def __init__(self, band: Sequence[tuple[int, int]]):
         self.band = list(band)
         self.beads: list[list[tuple[int, int, np.ndarray, np.ndarray]]] = [[] for _ in self.band]
-        self.skips: list[np.ndarray] = [np.zeros(0) for _ in self.band]
+        #: no 0-1 bead until a row's scores are set
+        self.skips: list[np.ndarray] = [np.full(high - low + 1, -np.inf) for low, high in self.band]
         self.depth = 0  # the most source sentences in a bead
 
     def add(self, i: int, x: int, y: int, ends: np.ndarray, scores: np.ndarray) -> None:
-        """Record the scores of the ``x``-``y`` beads (``x`` ≥ 1) ending at row ``i`` and ``ends``."""
-        self.beads[i].append((x, y, ends, scores))
+        """Record the scores of the ``x``-``y`` beads (1 ≤ ``x`` ≤ ``i``) ending at row ``i`` and
+        each of ``ends`` (ascending, inside the band of row ``i``, none before column ``y``)."""
+        low, high = self.band[i]
+        if not 1 <= x <= i or len(ends) != len(scores) or (
+                len(ends) and (ends[0] < max(low, y) or ends[-1] > high)):
+            raise ValueError(f"a {x}-{y} bead ending at row {i} outside the lattice")
+        self.beads[i].append((x, y, np.asarray(ends), np.asarray(scores, dtype=np.float64)))
         self.depth = max(self.depth, x)
 
     def posteriors(self, path: Sequence[tuple[Sequence[int], Sequence[int]]],
@@ -109,12 +115,13 @@ class Lattice:
 
     def _score(self, i: int, j: int, x: int, y: int) -> float:
         """The score of the bead of ``x`` source and ``y`` target sentences ending at (i, j)."""
-        low = self.band[i][0]
-        if x == 0:
+        low, high = self.band[i]
+        if x == 0 and low <= j <= high:
             return float(self.skips[i][j - low])
         for bx, by, ends, scores in self.beads[i]:
-            if (bx, by) == (x, y):
-                return float(scores[np.flatnonzero(ends == j)[0]])
+            found = np.flatnonzero(ends == j)
+            if (bx, by) == (x, y) and len(found):
+                return float(scores[found[0]])
         raise ValueError(f"no {x}-{y} bead ends at ({i}, {j})")
 
 
