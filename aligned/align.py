@@ -35,6 +35,7 @@ from typing import Sequence
 import numpy as np
 
 from . import embed
+from .band import BandRow
 from .lexicon import LexicalFeatures
 from .posterior import Lattice
 
@@ -163,7 +164,7 @@ class _Problem:
         n, m = len(self.src), len(self.tgt)
         window = max(FIRST_WINDOW, int(max(n, m) * FIRST_SHARE))
         slope = m / n
-        previous = _BandRow(0, np.zeros(m + 1))  # row 0: every column reachable for free
+        previous = BandRow(0, np.zeros(m + 1))  # row 0: every column reachable for free
         moves: list[tuple[int, np.ndarray]] = [(0, np.zeros(0, dtype=np.int8))]
         for i in range(1, n + 1):
             low, high = max(1, int(slope * i) - window), min(m, int(slope * i) + window)
@@ -177,7 +178,7 @@ class _Problem:
             move = np.where(diagonal >= up, 3, 1).astype(np.int8)
             move[row > candidate] = 2
             moves.append((low, move))
-            previous = _BandRow(low, row, free_start=True)
+            previous = BandRow(low, row, free_start=True)
         links, i, j = [], n, m
         while i > 0 and j > 0:
             low, move = moves[i]
@@ -258,7 +259,7 @@ class _Problem:
         band = self._band(anchors)
         self.clauses = _ClauseMatch(self.src, self.tgt, band)
         self.lattice = Lattice(band)
-        rows: dict[int, _BandRow] = {}  # scores of the last SRC_DEPTH rows only: a bead reaches no further back
+        rows: dict[int, BandRow] = {}  # scores of the last SRC_DEPTH rows only: a bead reaches no further back
         backs: list[tuple[int, np.ndarray]] = []  # every row's back pointers, over its band
         insert, delete = TYPES.index((0, 1)), TYPES.index((1, 0))
         for i in range(n + 1):
@@ -278,7 +279,7 @@ class _Problem:
                 value = rows[i - x].at(js - y) + scores
                 if (x, y) == (1, 0) and i:  # a deletion after a deletion costs less
                     # (read from the previous row's best move: an approximation of a score per path)
-                    value += NULL_RUN_BONUS * (_BandRow(*backs[i - 1]).at(js) == delete)
+                    value += NULL_RUN_BONUS * (BandRow(*backs[i - 1]).at(js) == delete)
                 better = value > best[valid]
                 positions = np.flatnonzero(valid)[better]
                 best[positions] = value[better]
@@ -292,7 +293,7 @@ class _Problem:
                 if value > best[k]:
                     best[k] = value
                     back[k] = insert
-            rows[i] = _BandRow(low, best)
+            rows[i] = BandRow(low, best)
             rows.pop(i - SRC_DEPTH, None)
             backs.append((low, back))
         path, i, j = [], n, m
@@ -358,21 +359,17 @@ class _ClauseMatch:
         n, m = len(src), len(tgt)
         zh, zh_offsets = _clause_vectors([clauses(s, True) for s in src.sentences], src.vectors[0])
         en, en_offsets = _clause_vectors([clauses(s, False) for s in tgt.sentences], tgt.vectors[0])
-        self.english: list[_BandRow] = []
-        self.chinese: list[_BandRow] = []
+        self.english: list[BandRow] = []
+        self.chinese: list[BandRow] = []
         for k in range(n):
             reach = band[k + 1:min(n, k + SRC_DEPTH) + 1]  # the rows whose beads may hold sentence k
             low = max(0, min(b[0] for b in reach) - TGT_DEPTH)
             high = min(m, max(b[1] for b in reach))
-            if high <= low:
-                self.english.append(_BandRow(low, np.zeros(0)))
-                self.chinese.append(_BandRow(low, np.zeros(0)))
-                continue
             near = tgt.vectors[0, low:high] @ zh[zh_offsets[k]:zh_offsets[k + 1]].T
-            self.english.append(_BandRow(low, near.max(axis=1).astype(np.float64)))
+            self.english.append(BandRow(low, near.max(axis=1).astype(np.float64)))
             each = en[en_offsets[low]:en_offsets[high]] @ src.vectors[0, k]
             best = np.maximum.reduceat(each, en_offsets[low:high] - en_offsets[low])
-            self.chinese.append(_BandRow(low, best.astype(np.float64)))
+            self.chinese.append(BandRow(low, best.astype(np.float64)))
 
     def scores(self, chinese: range, english: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For beads of the ``chinese`` sentences and each row of ``english`` (sentence ids):
@@ -431,25 +428,3 @@ def _quoted(sentences: Sequence[str], marks) -> np.ndarray:
             state = (not state) if mark is None else mark
         out.append(state)
     return np.array(out, dtype=bool)
-
-
-class _BandRow:
-    """One row of a banded dynamic-programming table: values for columns ``low``…``low+len-1``.
-
-    Outside the band a value is −∞, except column 0 when ``free_start`` (the
-    first pass may skip any number of source sentences before its first link).
-    """
-
-    def __init__(self, low: int, values: np.ndarray, free_start: bool = False):
-        self.low = low
-        self.values = values
-        self.free_start = free_start
-
-    def at(self, columns: np.ndarray, outside: float = -np.inf) -> np.ndarray:
-        out = np.full(len(columns), outside)
-        index = columns - self.low
-        inside = (index >= 0) & (index < len(self.values))
-        out[inside] = self.values[index[inside]]
-        if self.free_start:
-            out[columns == 0] = 0.0
-        return out

@@ -16,6 +16,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .band import BandRow
+
 #: Divides the bead scores: the lower, the surer. Chosen on ../shared/data/align-dev so that
 #: the probabilities are calibrated (least log-loss of "the bead is in the gold" over the beads
 #: of the best paths: 0.116 at 0.06, against 0.121 at 0.04 and 0.136 at 0.08).
@@ -58,17 +60,17 @@ class Lattice:
         for src, tgt in path:
             x, y = len(src), len(tgt)
             score = self._score(i + x, j + y, x, y)
-            log_p = _at(forward[i], j) + score / temperature + _at(backward[i + x], j + y) - total
+            log_p = forward[i].at_column(j) + score / temperature + backward[i + x].at_column(j + y) - total
             out.append(float(min(1.0, np.exp(log_p))) if np.isfinite(log_p) else 0.0)
             i, j = i + x, j + y
         return out
 
     # ------------------------------------------------------------ the two passes
 
-    def _forward(self, temperature: float) -> tuple[list[tuple[int, np.ndarray]], float]:
+    def _forward(self, temperature: float) -> tuple[list[BandRow], float]:
         """``forward[i]``: for each column of row ``i``, the log of the summed weights of every
         path from (0, 0) to there; and the log of the total of all complete paths."""
-        forward: list[tuple[int, np.ndarray]] = []
+        forward: list[BandRow] = []
         for i, (low, high) in enumerate(self.band):
             columns = np.arange(low, high + 1)
             terms = [np.full(len(columns), -np.inf)]
@@ -76,21 +78,21 @@ class Lattice:
                 terms[0][columns == 0] = 0.0
             for x, y, ends, scores in self.beads[i]:
                 term = np.full(len(columns), -np.inf)
-                term[ends - low] = _at_many(forward[i - x], ends - y) + scores / temperature
+                term[ends - low] = forward[i - x].at(ends - y) + scores / temperature
                 terms.append(term)
             row = _logsumexp(np.vstack(terms))
             steps = self.skips[i] / temperature
             for k in range(1, len(columns)):  # 0-1 beads chain along the row
                 row[k] = np.logaddexp(row[k], row[k - 1] + steps[k])
-            forward.append((low, row))
+            forward.append(BandRow(low, row))
         last = len(self.band) - 1
-        return forward, _at(forward[last], self.band[last][1])
+        return forward, forward[last].at_column(self.band[last][1])
 
-    def _backward(self, temperature: float) -> list[tuple[int, np.ndarray]]:
+    def _backward(self, temperature: float) -> list[BandRow]:
         """``backward[i]``: for each column of row ``i``, the log of the summed weights of every
         path from there to the end."""
         n = len(self.band) - 1
-        backward: list[tuple[int, np.ndarray] | None] = [None] * (n + 1)
+        backward: list[BandRow] = [BandRow(0, np.zeros(0))] * (n + 1)  # filled from the end
         for i in range(n, -1, -1):
             low, high = self.band[i]
             columns = np.arange(low, high + 1)
@@ -104,14 +106,14 @@ class Lattice:
                     inside = (starts >= low) & (starts <= high)
                     term = np.full(len(columns), -np.inf)
                     term[starts[inside] - low] = (scores[inside] / temperature
-                                                  + _at_many(later, ends[inside]))
+                                                  + later.at(ends[inside]))
                     terms.append(term)
             row = _logsumexp(np.vstack(terms))
             steps = self.skips[i] / temperature
             for k in range(len(columns) - 2, -1, -1):
                 row[k] = np.logaddexp(row[k], steps[k + 1] + row[k + 1])
-            backward[i] = (low, row)
-        return backward  # type: ignore[return-value]
+            backward[i] = BandRow(low, row)
+        return backward
 
     def _score(self, i: int, j: int, x: int, y: int) -> float:
         """The score of the bead of ``x`` source and ``y`` target sentences ending at (i, j)."""
@@ -123,20 +125,6 @@ class Lattice:
             if (bx, by) == (x, y) and len(found):
                 return float(scores[found[0]])
         raise ValueError(f"no {x}-{y} bead ends at ({i}, {j})")
-
-
-def _at(row: tuple[int, np.ndarray], column: int) -> float:
-    low, values = row
-    return float(values[column - low]) if 0 <= column - low < len(values) else -np.inf
-
-
-def _at_many(row: tuple[int, np.ndarray], columns: np.ndarray) -> np.ndarray:
-    low, values = row
-    out = np.full(len(columns), -np.inf)
-    index = columns - low
-    inside = (index >= 0) & (index < len(values))
-    out[inside] = values[index[inside]]
-    return out
 
 
 def _logsumexp(terms: np.ndarray) -> np.ndarray:
